@@ -1,0 +1,120 @@
+// Builds the Fastify app: cross-cutting plugins first, then one route module per feature.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import qs from 'node:querystring';
+import type { AppConfig } from './config.ts';
+import dbPlugin from './plugins/db.ts';
+import viewsPlugin from './plugins/views.ts';
+import authPlugin from './plugins/auth.ts';
+import errorsPlugin from './plugins/errors.ts';
+import { ensureSessionSecret } from './plugins/secret.ts';
+import { loadDemoIfEmpty } from './demo/load.ts';
+import healthRoutes from './health/routes.ts';
+import authRoutes from './auth/routes.ts';
+import accountRoutes from './account/routes.ts';
+import homeRoutes from './home/routes.ts';
+import pledgeRoutes from './pledges/routes.ts';
+import unitRoutes from './units/routes.ts';
+import manageRoutes from './manage/routes.ts';
+import adminRoutes from './admin/routes.ts';
+import pressRoutes from './press/routes.ts';
+import { createCampaignRepository } from './campaigns/repository.ts';
+
+const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public');
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Print the demo password when one was generated (the server does; tests don't need it). */
+  onDemoLoaded?: (info: { password: string; generated: boolean }) => void;
+}
+
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.trustProxy as any, // a hop count is valid at run time; Fastify's types omit it
+    requestTimeout: 30_000,
+    bodyLimit: config.uploadLimitMb * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.decorate('config', config);
+
+  await app.register(dbPlugin, { file: config.databaseFile });
+  const sessionSecret = config.sessionSecret ?? ensureSessionSecret(config.databaseFile);
+  await app.register(cookie, { secret: sessionSecret });
+  // Forms post repeated fields (multi-selects); node's querystring keeps them as arrays.
+  await app.register(formbody, { parser: (body) => qs.parse(body) });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    strictTransportSecurity: config.publicUrl.startsWith('https:') ? undefined : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => addressKey(request.ip),
+  });
+  await app.register(viewsPlugin, {
+    production: config.env === 'production',
+    timeZone: config.timeZone,
+    publicUrl: config.publicUrl,
+    isDemo: () => campaigns.hasDemoSync(),
+  });
+  await app.register(authPlugin, { publicUrl: config.publicUrl, secureCookies: config.publicUrl.startsWith('https:') });
+  await app.register(errorsPlugin);
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '1d', immutable: false });
+
+  const campaigns = createCampaignRepository(app.db);
+  if (config.demoData) {
+    const result = await loadDemoIfEmpty(app.db, { password: config.demoPassword, timeZone: config.timeZone, argon2MemoryKib: config.argon2MemoryKib });
+    if (result) options.onDemoLoaded?.(result);
+  }
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(homeRoutes);
+  await app.register(pledgeRoutes);
+  await app.register(unitRoutes);
+  await app.register(manageRoutes);
+  await app.register(adminRoutes);
+  await app.register(pressRoutes);
+  return app;
+}
+
+/** Rate-limit key: IPv6 addresses are grouped by /64, since one subscriber usually holds a whole /64. */
+export function addressKey(ip: string): string {
+  if (!ip.includes(':') || ip.startsWith('::ffff:')) return ip.replace(/^::ffff:/, '');
+  const [head] = ip.split('%');
+  const parts = head.split('::');
+  const left = parts[0] ? parts[0].split(':') : [];
+  const right = parts.length > 1 && parts[1] ? parts[1].split(':') : [];
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':') + '::/64';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: AppConfig;
+  }
+}

@@ -1,0 +1,65 @@
+import { desc, eq, and, lte, gte } from 'drizzle-orm';
+import { campaigns } from '../../db/schema.ts';
+import type { Db } from '../plugins/db.ts';
+import { appendAudit, type Actor } from '../audit/repository.ts';
+
+export type Campaign = typeof campaigns.$inferSelect;
+export type CampaignInput = Omit<typeof campaigns.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+
+export function createCampaignRepository(db: Db) {
+  let demoCache: { at: number; value: boolean } | undefined;
+  return {
+    async list(): Promise<Campaign[]> {
+      return db.select().from(campaigns).orderBy(desc(campaigns.startsOn), desc(campaigns.id)).all();
+    },
+    async get(id: number): Promise<Campaign | undefined> {
+      return db.select().from(campaigns).where(eq(campaigns.id, id)).get();
+    },
+    async bySlug(slug: string): Promise<Campaign | undefined> {
+      return db.select().from(campaigns).where(eq(campaigns.slug, slug)).get();
+    },
+    /** The campaign the home page shows: the running one that started last, else the latest. */
+    async current(today = new Date().toISOString().slice(0, 10)): Promise<Campaign | undefined> {
+      return (
+        db
+          .select()
+          .from(campaigns)
+          .where(and(lte(campaigns.startsOn, today), gte(campaigns.endsOn, today)))
+          .orderBy(desc(campaigns.startsOn), desc(campaigns.id))
+          .get() ?? db.select().from(campaigns).orderBy(desc(campaigns.startsOn), desc(campaigns.id)).get()
+      );
+    },
+    async count(): Promise<number> {
+      return db.$count(campaigns);
+    },
+    /** Whether any demo campaign exists (cached briefly: the layout asks on every page). */
+    hasDemoSync(): boolean {
+      if (demoCache && Date.now() - demoCache.at < 5000) return demoCache.value;
+      const value = !!db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.isDemo, true)).get();
+      demoCache = { at: Date.now(), value };
+      return value;
+    },
+    async create(actor: Actor, input: CampaignInput): Promise<Campaign> {
+      return db.transaction((tx) => {
+        const row = tx.insert(campaigns).values(input).returning().get();
+        appendAudit(tx, actor, { action: 'campaign.create', entity: 'campaign', entityId: row.id, after: row });
+        return row;
+      });
+    },
+    async update(actor: Actor, id: number, input: Partial<CampaignInput>): Promise<Campaign | undefined> {
+      return db.transaction((tx) => {
+        const before = tx.select().from(campaigns).where(eq(campaigns.id, id)).get();
+        if (!before) return undefined;
+        const after = tx
+          .update(campaigns)
+          .set({ ...input, updatedAt: new Date().toISOString() })
+          .where(eq(campaigns.id, id))
+          .returning()
+          .get();
+        appendAudit(tx, actor, { action: 'campaign.update', entity: 'campaign', entityId: id, before, after });
+        return after;
+      });
+    },
+  };
+}
+export type CampaignRepository = ReturnType<typeof createCampaignRepository>;

@@ -1,0 +1,31 @@
+// SQL fragments shared by the pledge repositories (list, stats, units), so that "overdue"
+// and "completed on time" mean exactly what src/pledges/status.ts says everywhere.
+import { sql, type SQL } from 'drizzle-orm';
+import { pledges } from '../../db/schema.ts';
+import { todayIn } from './status.ts';
+
+export interface CampaignZone {
+  id: number;
+  timeZone: string;
+}
+
+/** today's date per campaign, as an SQL expression over pledges.campaign_id. */
+export function todaySql(campaigns: CampaignZone[], now: Date = new Date(), fallbackZone = 'Asia/Shanghai'): SQL {
+  const fallback = todayIn(fallbackZone, now);
+  if (campaigns.length === 0) return sql`${fallback}`;
+  const whens = campaigns.map((c) => sql`WHEN ${c.id} THEN ${todayIn(c.timeZone, now)}`);
+  return sql`(CASE ${pledges.campaignId} ${sql.join(whens, sql` `)} ELSE ${fallback} END)`;
+}
+
+export const isPublishedSql = sql`${pledges.status} <> 'draft'`;
+
+export function overdueSql(today: SQL): SQL {
+  return sql`(${pledges.status} IN ('pledged','in_progress','delayed') AND ${pledges.dueOn} < ${today})`;
+}
+
+export const completedOnTimeSql = sql`(${pledges.status} = 'completed' AND ${pledges.completedOn} <= ${pledges.dueOn})`;
+
+/** The denominator of the on-time rate: completed, or past due and not cancelled. */
+export function dueOrCompletedSql(today: SQL): SQL {
+  return sql`(${pledges.status} = 'completed' OR (${pledges.status} IN ('pledged','in_progress','delayed') AND ${pledges.dueOn} < ${today}))`;
+}

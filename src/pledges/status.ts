@@ -1,0 +1,44 @@
+// Overdue and on-time are derived, never stored: these are the one definition of both.
+import type { PledgeStatus } from '../../db/schema.ts';
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Today's calendar day ('YYYY-MM-DD') in a time zone. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(now);
+}
+
+export interface StatusFacts {
+  status: PledgeStatus;
+  dueOn: string;
+  completedOn?: string | null;
+}
+
+/** Past its due date in the campaign's zone and neither completed nor cancelled (a delayed pledge counts too). */
+export function isOverdue(p: StatusFacts, today: string): boolean {
+  return p.status !== 'draft' && p.status !== 'completed' && p.status !== 'cancelled' && p.dueOn < today;
+}
+
+export function isCompletedLate(p: StatusFacts): boolean {
+  return p.status === 'completed' && !!p.completedOn && p.completedOn > p.dueOn;
+}
+
+export interface DisplayStatus {
+  status: PledgeStatus;
+  overdue: boolean;
+  completedLate: boolean;
+}
+
+export function displayStatus(p: StatusFacts, today: string): DisplayStatus {
+  return { status: p.status, overdue: isOverdue(p, today), completedLate: isCompletedLate(p) };
+}
+
+/**
+ * Completed-on-time rate: completed on or before the due date ÷ published pledges that are
+ * completed or past their due date (cancelled left out). null when nothing is due yet.
+ */
+export function onTimeRate(completedOnTime: number, dueOrCompleted: number): number | null {
+  return dueOrCompleted > 0 ? completedOnTime / dueOrCompleted : null;
+}

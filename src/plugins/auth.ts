@@ -1,0 +1,131 @@
+// Server-side sessions, role gating in one hook, and CSRF checks for every state change.
+import fp from 'fastify-plugin';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../../db/schema.ts';
+import { createAuthRepository, type SessionUser, type AuthRepository } from '../auth/repository.ts';
+import type { Actor } from '../audit/repository.ts';
+
+export const SESSION_COOKIE = 'sid';
+export const PRE_SESSION_COOKIE = 'pre_csrf';
+const SESSION_TTL_MS = 12 * 3600 * 1000;
+const TOUCH_EVERY_MS = 60 * 1000;
+
+/**
+ * Who may reach a route: 'public' (default), 'user' (anyone signed in), or a list of roles.
+ * csrf: 'session' (default for writes: per-session token), 'origin' (anonymous public forms,
+ * whose pages stay cacheable: Origin / Sec-Fetch-Site only), 'none' (read-only or token APIs).
+ */
+export type Access = 'public' | 'user' | Role[];
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    csrf?: 'session' | 'origin' | 'none';
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+    session: { id: string; csrfToken: string } | null;
+    /** The signed-in user as the audit log names them. */
+    actor(): Actor;
+  }
+  interface FastifyInstance {
+    authRepo: AuthRepository;
+  }
+}
+
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** True when the request plainly comes from another site. Requests without either header (non-browser clients) pass. */
+export function isCrossSite(request: FastifyRequest, publicUrl: string): boolean {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (typeof fetchSite === 'string' && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;
+  const origin = request.headers.origin;
+  if (typeof origin === 'string') {
+    if (origin === 'null') return true;
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      return true;
+    }
+    if (host !== request.headers.host && origin !== new URL(publicUrl).origin) return true;
+  }
+  return false;
+}
+
+export function loginRedirect(request: FastifyRequest, reply: FastifyReply) {
+  return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 302);
+}
+
+export default fp(
+  async (app, opts: { publicUrl: string; secureCookies: boolean }) => {
+    const repo = createAuthRepository(app.db);
+    app.decorate('authRepo', repo);
+    app.decorateRequest('user', null);
+    app.decorateRequest('session', null);
+    app.decorateRequest('actor', function (this: FastifyRequest): Actor {
+      return { userId: this.user?.id ?? null, username: this.user?.username ?? '', ip: this.ip };
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) {
+        const found = await repo.findSession(token);
+        if (found) {
+          request.user = found.user;
+          request.session = { id: found.id, csrfToken: found.csrfToken };
+          if (Date.now() - Date.parse(found.lastSeenAt) > TOUCH_EVERY_MS) await repo.touchSession(found.id, SESSION_TTL_MS);
+        } else {
+          reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        }
+      }
+      // Pages for signed-in people carry their name and token: never cache them anywhere shared.
+      if (request.user) reply.header('cache-control', 'private, no-store');
+
+      const access = request.routeOptions.config?.access ?? 'public';
+      if (access === 'public') return;
+      if (!request.user) return loginRedirect(request, reply);
+      if (access !== 'user' && !access.includes(request.user.role)) {
+        return reply.code(403).page('error', { status: 403, title: request.t('error.403.title'), message: request.t('error.403.body') });
+      }
+    });
+
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
+      const mode = request.routeOptions.config?.csrf ?? 'session';
+      if (mode === 'none') return;
+      const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+      const sent = typeof body._csrf === 'string' ? body._csrf : (request.headers['x-csrf-token'] as string | undefined);
+      delete body._csrf;
+      let ok: boolean;
+      if (mode === 'origin') ok = !isCrossSite(request, opts.publicUrl);
+      else if (request.session) ok = typeof sent === 'string' && same(sent, request.session.csrfToken);
+      else {
+        // Before sign-in there is no session: a double-submit cookie stands in for it.
+        const pre = request.cookies[PRE_SESSION_COOKIE];
+        ok = !isCrossSite(request, opts.publicUrl) && typeof pre === 'string' && typeof sent === 'string' && same(sent, pre);
+      }
+      if (!ok) {
+        return reply.code(403).page('error', { status: 403, title: request.t('error.403.title'), message: request.t('error.csrf') });
+      }
+    });
+
+    app.decorate('sessionCookieOptions', { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: opts.secureCookies, maxAge: SESSION_TTL_MS / 1000 });
+  },
+  { name: 'auth', dependencies: ['db', '@fastify/cookie', 'views'] },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessionCookieOptions: { path: string; httpOnly: boolean; sameSite: 'lax'; secure: boolean; maxAge: number };
+  }
+}
+export { SESSION_TTL_MS };

@@ -1,0 +1,36 @@
+import { eq, sql } from 'drizzle-orm';
+import { pledges, units } from '../../db/schema.ts';
+import type { DbLike } from '../plugins/db.ts';
+import { indexTokens } from './tokens.ts';
+
+/**
+ * Brings one pledge's search row up to date. Only published pledges are indexed: a draft must
+ * never be findable. Call it inside the transaction that changed the pledge (or its unit).
+ */
+export function reindexPledge(db: DbLike, pledgeId: number): void {
+  db.run(sql`DELETE FROM pledge_search WHERE rowid = ${pledgeId}`);
+  const row = db
+    .select({
+      title: pledges.title,
+      commitment: pledges.commitment,
+      standard: pledges.standard,
+      leadOfficial: pledges.leadOfficial,
+      responsiblePerson: pledges.responsiblePerson,
+      status: pledges.status,
+      unitName: units.name,
+    })
+    .from(pledges)
+    .innerJoin(units, eq(units.id, pledges.leadUnitId))
+    .where(eq(pledges.id, pledgeId))
+    .get();
+  if (!row || row.status === 'draft') return;
+  const tokens = indexTokens(row.title, row.commitment, row.standard, row.leadOfficial, row.responsiblePerson, row.unitName);
+  db.run(sql`INSERT INTO pledge_search(rowid, tokens) VALUES (${pledgeId}, ${tokens})`);
+}
+
+/** Rebuilds the whole index (after a bulk load). */
+export function reindexAllPledges(db: DbLike): void {
+  db.run(sql`DELETE FROM pledge_search`);
+  const ids = db.select({ id: pledges.id }).from(pledges).all();
+  for (const { id } of ids) reindexPledge(db, id);
+}
