@@ -68,7 +68,9 @@ export interface AppConfig {
   argon2MemoryKib: number;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 function parseTrustProxy(raw: string | undefined): boolean | number | string {
   if (raw === undefined || raw === '' || ['0', 'false', 'off', 'no'].includes(raw)) return false;
