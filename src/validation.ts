@@ -5,6 +5,10 @@ import type { Translate } from './i18n/index.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+// In zod 4 a schema-level `error` applies to every check without its own message, so
+// "required" is given only when the field is missing altogether.
+const requiredString = () => z.string({ error: (issue) => (issue.input === undefined ? 'validation.required' : undefined) });
+
 export function isValidDay(value: string): boolean {
   if (!DAY.test(value)) return false;
   const [y, m, d] = value.split('-').map(Number);
@@ -14,14 +18,14 @@ export function isValidDay(value: string): boolean {
 
 /** Required single-line or multi-line text, trimmed. */
 export const requiredText = (max: number) =>
-  z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(max);
+  requiredString().trim().min(1, 'validation.required').max(max);
 
 /** Optional text: a missing field or an empty one becomes ''. */
 export const optionalText = (max: number) => z.string().trim().max(max).optional().default('');
 
 /** A calendar day, YYYY-MM-DD (what <input type="date"> sends). */
 export const day = () =>
-  z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').refine(isValidDay, 'validation.invalid_date');
+  requiredString().trim().min(1, 'validation.required').refine(isValidDay, 'validation.invalid_date');
 
 export const optionalDay = () =>
   z
@@ -50,7 +54,7 @@ export const idList = () =>
   z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v.filter((x) => x !== '') : [v]), z.array(id()).max(200));
 
 export const slug = () =>
-  z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug');
+  requiredString().trim().min(1, 'validation.required').max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'validation.slug');
 
 export interface FieldError {
   key: string;

@@ -47,3 +47,17 @@ t.test('DEMO_DATA accepts 1/0 and true/false; TRUST_PROXY accepts hops and lists
   t.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
   t.equal(loadConfig({ TRUST_PROXY: '10.0.0.1,10.0.0.2' }).trustProxy, '10.0.0.1,10.0.0.2');
 });
+
+t.test('form helpers: required only when missing, too long says so', async (t) => {
+  const { z } = await import('zod');
+  const { requiredText, parseForm } = await import('../src/validation.ts');
+  const schema = z.object({ title: requiredText(5) }).strict();
+  const missing = parseForm(schema, {});
+  t.equal(!missing.ok && missing.errors.title.key, 'validation.required');
+  const empty = parseForm(schema, { title: '   ' });
+  t.equal(!empty.ok && empty.errors.title.key, 'validation.required');
+  const long = parseForm(schema, { title: '123456' });
+  t.same(!long.ok && long.errors.title, { key: 'validation.too_long', params: { max: 5 } });
+  const extra = parseForm(schema, { title: 'ok', sneaky: '1' });
+  t.equal(!extra.ok && extra.errors._form.key, 'validation.unknown_field');
+});

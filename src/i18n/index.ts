@@ -8,6 +8,7 @@ import manage from './messages/manage.ts';
 import admin from './messages/admin.ts';
 import account from './messages/account.ts';
 import home from './messages/home.ts';
+import press from './messages/press.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -19,7 +20,7 @@ export interface MessageModule {
   en: Dictionary;
 }
 
-const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home];
+const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home, press];
 
 export const dictionaries: Record<Locale, Dictionary> = {
   'zh-CN': Object.assign({}, ...modules.map((m) => m['zh-CN'])),

@@ -1,4 +1,5 @@
-import { asc, eq, inArray, and } from 'drizzle-orm';
+import { asc, eq, inArray, and, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { units, unitSlugHistory, pledges, DISTRICT_KINDS, type UnitKind } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
@@ -53,6 +54,38 @@ export function createUnitRepository(db: Db) {
       if (current && current.id !== exceptUnitId) return true;
       const old = db.select({ unitId: unitSlugHistory.unitId }).from(unitSlugHistory).where(eq(unitSlugHistory.slug, slug)).get();
       return !!old && old.unitId !== exceptUnitId;
+    },
+    /** The office's unit list: optional kind and name/slug filter, one page at a time, with each unit's parent. */
+    async search(opts: { kind?: UnitKind; q?: string; limit: number; offset: number }): Promise<{ total: number; rows: (Unit & { parentName: string | null })[] }> {
+      const parent = alias(units, 'parent');
+      const where: SQL[] = [];
+      if (opts.kind) where.push(eq(units.kind, opts.kind));
+      if (opts.q) {
+        const pattern = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        where.push(or(sql`${units.name} LIKE ${pattern} ESCAPE '\\'`, sql`${units.slug} LIKE ${pattern} ESCAPE '\\'`)!);
+      }
+      const cond = where.length ? and(...where) : undefined;
+      const total = await db.$count(units, cond);
+      const rows = db
+        .select({ unit: units, parentName: parent.name })
+        .from(units)
+        .leftJoin(parent, eq(parent.id, units.parentId))
+        .where(cond)
+        .orderBy(asc(units.name), asc(units.id))
+        .limit(opts.limit)
+        .offset(opts.offset)
+        .all();
+      return { total, rows: rows.map((r) => ({ ...r.unit, parentName: r.parentName })) };
+    },
+    /** True when giving unitId this parent would make the unit its own ancestor. */
+    async wouldCreateCycle(unitId: number, parentId: number): Promise<boolean> {
+      if (unitId === parentId) return true;
+      // UNION (not UNION ALL) stops the walk even if a cycle somehow already exists.
+      const found = db.get<{ found: number } | undefined>(
+        sql`WITH RECURSIVE up(id) AS (SELECT ${parentId} UNION SELECT u.parent_id FROM units u JOIN up ON u.id = up.id WHERE u.parent_id IS NOT NULL)
+            SELECT 1 AS found FROM up WHERE id = ${unitId} LIMIT 1`,
+      );
+      return !!found;
     },
     async create(actor: Actor, input: UnitInput): Promise<Unit> {
       return db.transaction((tx) => {

@@ -27,7 +27,7 @@ t.test('every key the templates ask for exists', async (t) => {
   walk(viewsDir);
   const missing: string[] = [];
   for (const file of files) {
-    for (const m of fs.readFileSync(file, 'utf8').matchAll(/\bt\('([a-z0-9_.]+)'/g)) {
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/\bt\('([a-z0-9_.]+)'\s*[,)]/g)) {
       if (!(m[1] in dictionaries['zh-CN'])) missing.push(`${path.relative(viewsDir, file)}: ${m[1]}`);
     }
   }
