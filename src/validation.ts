@@ -43,7 +43,11 @@ export const optionalId = () =>
   z.preprocess((v) => (v === '' || v === undefined || v === null ? undefined : v), id().optional());
 
 export const percent = () =>
-  z.coerce.number({ error: 'validation.invalid_number' }).int('validation.invalid_number').min(0).max(100);
+  z.coerce
+    .number({ error: (issue) => (issue.code === 'invalid_type' ? 'validation.invalid_number' : undefined) })
+    .int('validation.invalid_number')
+    .min(0)
+    .max(100);
 
 /** A checkbox: present ('on', '1', 'true') or absent. */
 export const checkbox = () =>

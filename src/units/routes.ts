@@ -1,3 +1,76 @@
+// The public units table and unit page.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { UNIT_KINDS } from '../../db/schema.ts';
+import { HttpError } from '../plugins/errors.ts';
+import { createUnitRepository } from './repository.ts';
+import { createStatsRepository, UNIT_SORTS } from '../stats/repository.ts';
+import { createPledgeQueries } from '../pledges/queries.ts';
+import { badParam, optionalParam, parseQuery, single } from '../pledges/list-schema.ts';
 
-export default async function unitRoutes(app: FastifyInstance) {}
+const unitListQuery = z.object({
+  kind: optionalParam(z.enum(UNIT_KINDS)),
+  sort: z.preprocess(single, z.enum(UNIT_SORTS).optional().default('name')),
+});
+
+/** The unit page lists this many led pledges and links to the full list for the rest. */
+const LEAD_PLEDGES_SHOWN = 50;
+const CO_PLEDGES_SHOWN = 100;
+
+export default async function unitRoutes(app: FastifyInstance) {
+  const unitRepo = createUnitRepository(app.db);
+  const stats = createStatsRepository(app.db, { fallbackZone: app.config.timeZone });
+  const queries = createPledgeQueries(app.db, { fallbackZone: app.config.timeZone });
+
+  app.get('/units', async (request, reply) => {
+    const t = request.t;
+    const parsed = parseQuery(unitListQuery, request.query);
+    if (!parsed.ok) throw badParam(t, parsed.param, parsed.value);
+    const rows = await stats.unitsTable(parsed.data);
+    return reply.page('units/list', {
+      title: t('units.title'),
+      description: t('units.description'),
+      breadcrumbs: [{ label: t('units.title') }],
+      rows,
+      query: parsed.data,
+      kinds: UNIT_KINDS,
+      sorts: UNIT_SORTS,
+    });
+  });
+
+  app.get('/units/:slug', async (request, reply) => {
+    const t = request.t;
+    const { slug } = request.params as { slug: string };
+    const found = await unitRepo.bySlug(slug);
+    if (!found) throw new HttpError(404);
+    const unit = found.unit;
+    if (!found.current) {
+      const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      return reply.redirect(`/units/${unit.slug}${search}`, 301);
+    }
+
+    const [parent, children, figures, lead, co] = await Promise.all([
+      unit.parentId ? unitRepo.get(unit.parentId) : undefined,
+      unitRepo.children(unit.id),
+      stats.unitFigures(unit.id),
+      queries.list({ leadUnitId: unit.id }, { pageSize: LEAD_PLEDGES_SHOWN }),
+      queries.list({ coUnitId: unit.id }, { pageSize: CO_PLEDGES_SHOWN }),
+    ]);
+    const crumbs: { href?: string; label: string }[] = [{ href: '/units', label: t('units.title') }];
+    if (parent) crumbs.push({ href: `/units/${parent.slug}`, label: parent.name });
+    crumbs.push({ label: unit.name });
+
+    return reply.page('units/show', {
+      title: unit.name,
+      description: t('units.page_description', { name: unit.name }),
+      canonical: `/units/${unit.slug}`,
+      breadcrumbs: crumbs,
+      unit,
+      parent,
+      children: children.filter((c) => c.active),
+      figures,
+      lead,
+      co,
+    });
+  });
+}
