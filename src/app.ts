@@ -24,6 +24,12 @@ import unitRoutes from './units/routes.ts';
 import manageRoutes from './manage/routes.ts';
 import adminRoutes from './admin/routes.ts';
 import pressRoutes from './press/routes.ts';
+import apiRoutes from './api/routes.ts';
+import feedsRoutes from './feeds/routes.ts';
+import exportsRoutes from './exports/routes.ts';
+import embedsRoutes from './embeds/routes.ts';
+import bulkRoutes from './bulk/routes.ts';
+import pageCache from './plugins/page-cache.ts';
 import { createCampaignRepository } from './campaigns/repository.ts';
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public');
@@ -82,6 +88,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   });
   await app.register(authPlugin, { publicUrl: config.publicUrl, secureCookies: config.publicUrl.startsWith('https:') });
   await app.register(errorsPlugin);
+  await app.register(pageCache);
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '1d', immutable: false });
 
   const campaigns = createCampaignRepository(app.db);
@@ -99,6 +106,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(manageRoutes);
   await app.register(adminRoutes);
   await app.register(pressRoutes);
+  await app.register(apiRoutes);
+  await app.register(feedsRoutes);
+  await app.register(exportsRoutes);
+  await app.register(embedsRoutes);
+  await app.register(bulkRoutes);
   return app;
 }
 

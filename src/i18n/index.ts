@@ -8,6 +8,11 @@ import manage from './messages/manage.ts';
 import admin from './messages/admin.ts';
 import account from './messages/account.ts';
 import home from './messages/home.ts';
+import api from './messages/api.ts';
+import feeds from './messages/feeds.ts';
+import exportsMessages from './messages/exports.ts';
+import embeds from './messages/embeds.ts';
+import bulk from './messages/bulk.ts';
 import press from './messages/press.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -20,7 +25,7 @@ export interface MessageModule {
   en: Dictionary;
 }
 
-const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home, press];
+const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home, press, api, feeds, exportsMessages, embeds, bulk];
 
 export const dictionaries: Record<Locale, Dictionary> = {
   'zh-CN': Object.assign({}, ...modules.map((m) => m['zh-CN'])),
