@@ -6,8 +6,6 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import {
   campaigns,
   categories,
-  deadlineChanges,
-  pledgeAmendments,
   pledgeCoUnits,
   pledges,
   progressUpdates,
@@ -15,7 +13,8 @@ import {
   type PledgeTier,
 } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
-import { displayStatus, todayIn, type DisplayStatus } from './status.ts';
+import { displayStatus, todayIn, rollUp, type DisplayStatus } from './status.ts';
+import { deadlineHistory, amendmentHistory } from './history-repository.ts';
 import { isPublishedSql, overdueSql, todaySql } from './conditions.ts';
 import { matchExpression } from '../search/tokens.ts';
 import { PAGE_SIZE, type ListSort, type ListStatus } from './list-schema.ts';
@@ -245,41 +244,9 @@ export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZo
         .where(eq(progressUpdates.pledgeId, id))
         .orderBy(desc(progressUpdates.happenedOn), desc(progressUpdates.id))
         .all();
-      const deadlines = db
-        .select({
-          id: deadlineChanges.id,
-          oldDueOn: deadlineChanges.oldDueOn,
-          newDueOn: deadlineChanges.newDueOn,
-          reason: deadlineChanges.reason,
-          createdAt: deadlineChanges.createdAt,
-        })
-        .from(deadlineChanges)
-        .where(eq(deadlineChanges.pledgeId, id))
-        .orderBy(desc(deadlineChanges.createdAt), desc(deadlineChanges.id))
-        .all();
-      const amendments = db
-        .select({
-          id: pledgeAmendments.id,
-          field: pledgeAmendments.field,
-          oldValue: pledgeAmendments.oldValue,
-          newValue: pledgeAmendments.newValue,
-          reason: pledgeAmendments.reason,
-          createdAt: pledgeAmendments.createdAt,
-        })
-        .from(pledgeAmendments)
-        .where(eq(pledgeAmendments.pledgeId, id))
-        .orderBy(desc(pledgeAmendments.createdAt), desc(pledgeAmendments.id))
-        .all();
-
-      // Cancelled sub-tasks are listed but left out of the roll-up: they will never be done.
-      const counted = subTasks.filter((s) => s.status !== 'cancelled');
-      const rollUp = counted.length
-        ? {
-            total: counted.length,
-            completed: counted.filter((s) => s.status === 'completed').length,
-            averageProgress: Math.round(counted.reduce((sum, s) => sum + s.progress, 0) / counted.length),
-          }
-        : null;
+      const deadlines = deadlineHistory(db, id);
+      const amendments = amendmentHistory(db, id);
+      const rolled = rollUp(subTasks);
 
       return {
         pledge: { ...pledge, display: displayStatus(pledge, today) },
@@ -287,7 +254,7 @@ export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZo
         coUnits,
         parent,
         subTasks,
-        rollUp,
+        rollUp: rolled,
         updates,
         deadlines,
         amendments,

@@ -2,7 +2,6 @@
 // version inside its transaction (optimistic concurrency), records an audit entry beside the
 // change, and keeps the search index in step. Expected failures come back as results, not throws.
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import {
   campaigns,
   categories,
@@ -20,6 +19,8 @@ import type { Db, DbLike, Tx } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 import { reindexPledge } from '../search/repository.ts';
 import { overdueSql, todaySql } from './conditions.ts';
+import { rollUp } from './status.ts';
+import { deadlineHistory, amendmentHistory } from './history-repository.ts';
 import type { FieldErrors } from '../validation.ts';
 import { AMENDABLE_FIELDS, type AmendableField } from './schemas.ts';
 
@@ -163,43 +164,10 @@ export function createPledgeRepository(db: Db) {
         .where(eq(pledges.parentId, id))
         .orderBy(asc(pledges.dueOn), asc(pledges.id))
         .all();
-      const published = subTasks.filter((s) => s.status !== 'draft');
-      const rollup = published.length
-        ? { count: published.length, average: Math.round(published.reduce((sum, s) => sum + s.progress, 0) / published.length) }
-        : null;
-      const amendments = db
-        .select({
-          id: pledgeAmendments.id,
-          field: pledgeAmendments.field,
-          oldValue: pledgeAmendments.oldValue,
-          newValue: pledgeAmendments.newValue,
-          reason: pledgeAmendments.reason,
-          createdAt: pledgeAmendments.createdAt,
-          username: users.username,
-        })
-        .from(pledgeAmendments)
-        .leftJoin(users, eq(users.id, pledgeAmendments.userId))
-        .where(eq(pledgeAmendments.pledgeId, id))
-        .orderBy(desc(pledgeAmendments.id))
-        .all();
-      const approver = alias(users, 'approver');
-      const deadlines = db
-        .select({
-          id: deadlineChanges.id,
-          oldDueOn: deadlineChanges.oldDueOn,
-          newDueOn: deadlineChanges.newDueOn,
-          reason: deadlineChanges.reason,
-          createdAt: deadlineChanges.createdAt,
-          requestedBy: users.username,
-          approvedBy: approver.username,
-        })
-        .from(deadlineChanges)
-        .leftJoin(users, eq(users.id, deadlineChanges.requestedBy))
-        .leftJoin(approver, eq(approver.id, deadlineChanges.approvedBy))
-        .where(eq(deadlineChanges.pledgeId, id))
-        .orderBy(desc(deadlineChanges.id))
-        .all();
-      return { pledge, campaign, leadUnit, category, district, coUnits, parent, subTasks, rollup, amendments, deadlines };
+      const rolled = rollUp(subTasks);
+      const amendments = amendmentHistory(db, id, { withStaff: true });
+      const deadlines = deadlineHistory(db, id, { withStaff: true });
+      return { pledge, campaign, leadUnit, category, district, coUnits, parent, subTasks, rollUp: rolled, amendments, deadlines };
     },
 
     /**

@@ -42,3 +42,23 @@ export function displayStatus(p: StatusFacts, today: string): DisplayStatus {
 export function onTimeRate(completedOnTime: number, dueOrCompleted: number): number | null {
   return dueOrCompleted > 0 ? completedOnTime / dueOrCompleted : null;
 }
+
+export interface RollUp {
+  total: number;
+  completed: number;
+  averageProgress: number;
+}
+
+/**
+ * How a pledge's sub-tasks add up. Drafts are not public and cancelled sub-tasks will never
+ * be done, so both are left out. null when nothing is left to count.
+ */
+export function rollUp(subTasks: { status: PledgeStatus; progress: number }[]): RollUp | null {
+  const counted = subTasks.filter((s) => s.status !== 'draft' && s.status !== 'cancelled');
+  if (!counted.length) return null;
+  return {
+    total: counted.length,
+    completed: counted.filter((s) => s.status === 'completed').length,
+    averageProgress: Math.round(counted.reduce((sum, s) => sum + s.progress, 0) / counted.length),
+  };
+}
