@@ -1,0 +1,46 @@
+import type { MessageModule } from '../index.ts';
+
+// Charts on the home, unit and category pages: titles, text alternatives, tables and legends.
+const messages: MessageModule = {
+  'zh-CN': {
+    'charts.section_title': '图表',
+    'charts.list_separator': '，',
+    'charts.count_item': '{label} {n} 项',
+    'charts.total': '合计',
+    'charts.empty': '暂无可以绘制的数据。',
+    'charts.show_table': '查看数据表',
+    'charts.col.status': '状态',
+    'charts.col.count': '事项数',
+    'charts.col.share': '占比',
+    'charts.col.pledges': '承诺数',
+    'charts.col.month': '月份',
+    'charts.status.title': '事项状态分布',
+    'charts.status.desc': '共 {total} 项公开承诺：{parts}。逾期事项单独计数，不再计入已承诺、推进中或滞后。',
+    'charts.completion.desc': '完成比例最高的是“{best}”（{bestShare}），最低的是“{worst}”（{worstShare}）。每一行按期完成、逾期完成、推进中、逾期、已撤销的事项数见数据表。',
+    'charts.completion.desc_one': '每一行按期完成、逾期完成、推进中、逾期、已撤销的事项数见数据表。',
+    'charts.monthly.title': '每月到期与完成',
+    'charts.monthly.desc': '{from}至{to}：共有 {due} 项到期（不含已撤销），{done} 项完成，其中逾期完成 {late} 项。',
+    'charts.monthly.due': '当月到期',
+  },
+  en: {
+    'charts.section_title': 'Charts',
+    'charts.list_separator': ', ',
+    'charts.count_item': '{label} {n}',
+    'charts.total': 'Total',
+    'charts.empty': 'Nothing to chart yet.',
+    'charts.show_table': 'Show the numbers',
+    'charts.col.status': 'Status',
+    'charts.col.count': 'Pledges',
+    'charts.col.share': 'Share',
+    'charts.col.pledges': 'Pledges',
+    'charts.col.month': 'Month',
+    'charts.status.title': 'Pledges by status',
+    'charts.status.desc': '{total} published pledges: {parts}. Overdue pledges are counted on their own, not again under pledged, in progress or delayed.',
+    'charts.completion.desc': 'Highest share completed: {best} ({bestShare}); lowest: {worst} ({worstShare}). The table gives each row\'s pledges completed on time, completed late, in progress, overdue and cancelled.',
+    'charts.completion.desc_one': 'The table gives each row\'s pledges completed on time, completed late, in progress, overdue and cancelled.',
+    'charts.monthly.title': 'Due and completed each month',
+    'charts.monthly.desc': 'From {from} to {to}: {due} pledges fell due (cancelled ones left out) and {done} were completed, {late} of them late.',
+    'charts.monthly.due': 'Due that month',
+  },
+};
+export default messages;

@@ -1,0 +1,119 @@
+// What people do on the site, clicking and typing as they would. Each flow takes a fresh
+// browser context. Flows for reports, ratings and press notices join this file as those
+// features land (see FLOWS at the end).
+import type { Test } from 'tap';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './server.ts';
+
+type Assert = Test;
+
+/** Signs in through the login form, the way a person does, starting from the header link. */
+export async function signIn(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(base + '/');
+  await page.locator('.site-nav a[href="/login"]').click();
+  await page.locator('#f-username').fill(username);
+  await page.locator('#f-password').fill(DEMO_PASSWORD);
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.locator('main button[type=submit]').click()]);
+}
+
+/** Waits until a submitted form has either moved on to `url` or come back with its errors shown. */
+async function settled(page: Page, url: RegExp): Promise<void> {
+  await Promise.race([page.waitForURL(url), page.locator('.error-summary').waitFor()]);
+}
+
+function isoDay(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A unit editor creates a pledge, publishes it, posts progress and finds it on the public page. */
+export async function editorPublishesAndReports(t: Assert, context: BrowserContext, base: string): Promise<void> {
+  const page = await context.newPage();
+  // The publish button asks for confirmation (public/app.js); a person says yes.
+  page.on('dialog', (d) => void d.accept());
+  await signIn(page, base, 'shuiwu');
+  t.equal(new URL(page.url()).pathname, '/manage', 'a unit editor lands in the workspace');
+
+  await page.getByRole('link', { name: '新建承诺' }).click();
+  const title = `浏览器测试：更换泉城路沿线老旧水表 ${Date.now()}`;
+  await page.getByLabel('事项名称', { exact: true }).fill(title);
+  await page.locator('#f-commitment').fill('对泉城路沿线居民小区的老旧机械水表全部更换为远传水表。');
+  await page.locator('#f-standard').fill('更换水表不少于 1200 块，抄表差错投诉为零。');
+  await page.locator('#f-leadOfficial').fill('王局长');
+  await page.locator('#f-responsiblePerson').fill('李科长');
+  await page.locator('#f-categoryId').selectOption({ index: 1 });
+  await page.locator('#f-districtUnitId').selectOption({ index: 1 });
+  await page.locator('#f-startOn').fill(isoDay(-7));
+  await page.locator('#f-dueOn').fill(isoDay(60));
+  await page.locator('main form button[type=submit]').click();
+  await settled(page, /\/manage\/pledges\/\d+(\?|$)/);
+  t.same(await page.locator('.error-summary').allInnerTexts(), [], 'the new pledge form is accepted');
+  const id = /\/manage\/pledges\/(\d+)/.exec(page.url())![1];
+  t.match(await page.locator('h1').innerText(), '更换泉城路沿线老旧水表', 'the draft page shows the new pledge');
+
+  await page.getByRole('button', { name: '公开承诺' }).click();
+  await settled(page, new RegExp(`/manage/pledges/${id}\\?done=published`));
+  t.match(await page.locator('main').innerText(), '已承诺', 'published pledges start as pledged');
+
+  await page.locator('#f-happenedOn').fill(isoDay(0));
+  await page.locator('#f-body').fill('已完成首批 300 块水表更换，居民反映良好。');
+  await page.locator('#f-progress').fill('25');
+  await page.locator('#f-status').selectOption('in_progress');
+  await page.getByRole('button', { name: '发布进展' }).click();
+  await settled(page, new RegExp(`/manage/pledges/${id}\\?done=posted`));
+  t.same(await page.locator('.error-summary').allInnerTexts(), [], 'the progress form is accepted');
+  t.match(await page.locator('main').innerText(), '已完成首批 300 块水表更换', 'the update is on the timeline');
+
+  await page.getByRole('link', { name: '公开页面' }).first().click();
+  await page.waitForURL(new RegExp(`/pledges/${id}$`));
+  const publicText = await page.locator('main').innerText();
+  t.match(publicText, title, 'the public page shows the pledge');
+  t.match(publicText, '推进中', 'with its new status');
+  t.match(publicText, '25%', 'and its progress');
+  t.match(publicText, '已完成首批 300 块水表更换', 'and the update');
+  await page.close();
+}
+
+/** A visitor filters the list, searches in Chinese, opens a pledge and switches to English. */
+export async function visitorFindsAPledge(t: Assert, context: BrowserContext, base: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  await page.locator('.site-nav').getByRole('link', { name: '承诺事项' }).click();
+  await page.waitForURL(/\/pledges$/);
+  const allCount = await page.locator('.result-count').innerText();
+
+  // Choosing a status submits the filter form by itself (progressive enhancement).
+  await Promise.all([page.waitForURL(/status=completed/), page.getByLabel('状态', { exact: true }).selectOption('completed')]);
+  t.ok((await page.locator('.result-count').innerText()) !== allCount, 'the status filter narrows the list');
+  const statuses = await page.locator('table.pledge-table tbody tr .status').allInnerTexts();
+  t.ok(statuses.length > 0 && statuses.every((s) => s.includes('完成')), 'every row shown is completed');
+
+  await page.getByRole('link', { name: '清除筛选' }).click();
+  await page.getByLabel('搜索', { exact: true }).fill('供暖');
+  await Promise.all([page.waitForURL(/q=/), page.getByLabel('搜索', { exact: true }).press('Enter')]);
+  t.match(await page.locator('.result-count').innerText(), '供暖', 'the search is named above the results');
+  const titles = await page.locator('table.pledge-table tbody tr td:first-child a').allInnerTexts();
+  t.ok(titles.length > 0, 'a two-character Chinese search finds pledges');
+
+  await page.locator('table.pledge-table tbody tr td:first-child a').first().click();
+  await page.waitForURL(/\/pledges\/\d+$/);
+  const url = new URL(page.url());
+  t.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForURL(/lang=en/);
+  t.equal(new URL(page.url()).pathname, url.pathname, 'the language switch stays on the same pledge');
+  t.equal(await page.locator('html').getAttribute('lang'), 'en', 'the page is now in English');
+  t.match(await page.locator('.site-nav').innerText(), 'Pledges', 'navigation is in English');
+  // The choice sticks: the next page is in English without asking again.
+  await page.locator('.site-nav').getByRole('link', { name: 'Units' }).click();
+  t.equal(await page.locator('html').getAttribute('lang'), 'en', 'the language choice is remembered');
+  await page.close();
+}
+
+/** Each flow with the width it runs at: the visitor on a phone, the editor at a desk. */
+export const FLOWS: { name: string; width: number; run: (t: Assert, context: BrowserContext, base: string) => Promise<void> }[] = [
+  { name: 'a unit editor creates and publishes a pledge, posts progress and sees it on the public page', width: 1280, run: editorPublishesAndReports },
+  { name: 'a visitor on a phone filters the list, searches in Chinese, opens a pledge and switches language', width: 360, run: visitorFindsAPledge },
+  // Reports (issue 3): a visitor reports a problem and follows it by its tracking number.
+  // Ratings: a visitor rates a pledge. Press: a press user builds and downloads a notice.
+];

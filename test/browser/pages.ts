@@ -1,0 +1,67 @@
+// The pages every browser check visits, by who can see them. Features add their pages here
+// (reports and the demands board, ratings, press notices, API docs and feeds as they land).
+import type { Page } from 'playwright-core';
+
+export type Who = 'public' | 'unit' | 'admin' | 'press';
+
+export interface PageSpec {
+  name: string;
+  who: Who;
+  /** A path, or a function finding one on the site (an id that the demo data decides). */
+  path: string | ((page: Page, base: string) => Promise<string>);
+  /** The status the page answers with (error pages are pages too). */
+  status?: number;
+  /** Saved as screenshots at both widths and in both languages. */
+  screenshot?: boolean;
+}
+
+/** The href of the first link matching a selector on a page. */
+export function firstLink(from: string, selector: string) {
+  return async (page: Page, base: string): Promise<string> => {
+    await page.goto(base + from);
+    const href = await page.locator(selector).first().getAttribute('href');
+    if (!href) throw new Error(`no link ${selector} on ${from}`);
+    return href;
+  };
+}
+
+export const PAGES: PageSpec[] = [
+  { name: 'home', who: 'public', path: '/', screenshot: true },
+  { name: 'list', who: 'public', path: '/pledges', screenshot: true },
+  { name: 'list-search', who: 'public', path: '/pledges?q=%E4%BE%9B%E6%9A%96' },
+  { name: 'list-filtered', who: 'public', path: '/pledges?status=overdue&sort=progress_asc&page=2' },
+  { name: 'pledge', who: 'public', path: firstLink('/pledges?tier=major', 'table.pledge-table a[href^="/pledges/"]'), screenshot: true },
+  { name: 'pledge-completed', who: 'public', path: firstLink('/pledges?status=completed', 'table.pledge-table a[href^="/pledges/"]') },
+  { name: 'units', who: 'public', path: '/units', screenshot: true },
+  { name: 'unit', who: 'public', path: '/units/shuiwu', screenshot: true },
+  { name: 'category', who: 'public', path: firstLink('/', '#chart-category-block a[href^="/categories/"]'), screenshot: true },
+  { name: 'about', who: 'public', path: '/about' },
+  { name: 'login', who: 'public', path: '/login', screenshot: true },
+  { name: 'not-found', who: 'public', path: '/pledges/999999999', status: 404 },
+  { name: 'bad-request', who: 'public', path: '/pledges?status=nonsense', status: 400 },
+
+  { name: 'manage', who: 'unit', path: '/manage', screenshot: true },
+  { name: 'manage-pledge', who: 'unit', path: firstLink('/manage', 'table a[href^="/manage/pledges/"]:not([href$="/edit"])') },
+  { name: 'manage-edit', who: 'unit', path: async (page, base) => (await firstLink('/manage', 'table a[href^="/manage/pledges/"]:not([href$="/edit"])')(page, base)) + '/edit' },
+  { name: 'manage-new', who: 'unit', path: '/manage/pledges/new' },
+  { name: 'account', who: 'unit', path: '/account' },
+
+  { name: 'admin', who: 'admin', path: '/admin', screenshot: true },
+  { name: 'admin-campaigns', who: 'admin', path: '/admin/campaigns' },
+  { name: 'admin-campaign-new', who: 'admin', path: '/admin/campaigns/new' },
+  { name: 'admin-campaign-edit', who: 'admin', path: firstLink('/admin/campaigns', 'a[href$="/edit"]') },
+  { name: 'admin-units', who: 'admin', path: '/admin/units' },
+  { name: 'admin-unit-new', who: 'admin', path: '/admin/units/new' },
+  { name: 'admin-unit-edit', who: 'admin', path: firstLink('/admin/units', 'a[href$="/edit"]') },
+  { name: 'admin-categories', who: 'admin', path: '/admin/categories' },
+  { name: 'admin-category-new', who: 'admin', path: '/admin/categories/new' },
+  { name: 'admin-category-edit', who: 'admin', path: firstLink('/admin/categories', 'a[href$="/edit"]') },
+  { name: 'admin-accounts', who: 'admin', path: '/admin/accounts' },
+  { name: 'admin-account-new', who: 'admin', path: '/admin/accounts/new' },
+  { name: 'admin-account', who: 'admin', path: firstLink('/admin/accounts', 'table a[href^="/admin/accounts/"]') },
+  { name: 'admin-audit', who: 'admin', path: '/admin/audit' },
+  { name: 'admin-audit-verify', who: 'admin', path: '/admin/audit/verify' },
+  { name: 'admin-manage', who: 'admin', path: '/manage' },
+
+  { name: 'press', who: 'press', path: '/press' },
+];
