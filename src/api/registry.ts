@@ -18,6 +18,8 @@ export interface ApiOperation {
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** Name of a security scheme (e.g. 'intakeToken'); omitted = public. */
   security?: string;
+  /** Values for the example request shown on /api/docs: path and query parameters, a JSON body. */
+  example?: { params?: Record<string, string | number>; query?: Record<string, string | number>; body?: unknown };
 }
 
 const operations = new Map<string, ApiOperation>();

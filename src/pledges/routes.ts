@@ -7,6 +7,10 @@ import { createCategoryRepository } from '../categories/repository.ts';
 import { createUnitRepository } from '../units/repository.ts';
 import { createPledgeQueries, type PledgeFilter } from './queries.ts';
 import { LIST_SORTS, LIST_STATUSES, badParam, parseQuery, pledgeListQuery, unknownValue } from './list-schema.ts';
+import { createListExports, exportFormat } from '../exports/lists.ts';
+import { pledgeFeeds } from '../feeds/links.ts';
+import { embedSnippet, shareImageUrl } from '../embeds/share.ts';
+import { createDemandRepository } from '../demands/repository.ts';
 
 /** Whole days from one calendar day to another. */
 export function daysBetween(from: string, to: string): number {
@@ -30,12 +34,15 @@ export default async function pledgeRoutes(app: FastifyInstance) {
   const campaignRepo = createCampaignRepository(app.db);
   const categoryRepo = createCategoryRepository(app.db);
   const unitRepo = createUnitRepository(app.db);
+  const listExports = createListExports(app);
+  const demandRepo = createDemandRepository(app.db);
 
   app.get('/pledges', async (request, reply) => {
     const t = request.t;
     const parsed = parseQuery(pledgeListQuery, request.query);
     if (!parsed.ok) throw badParam(t, parsed.param, parsed.value);
     const q = parsed.data;
+    const format = exportFormat(request.query, t);
 
     // Slugs are resolved to ids here; one that names nothing is a 400 naming it (not an empty list
     // that looks like "this unit has no pledges"). A renamed unit's old slug still filters.
@@ -65,6 +72,8 @@ export default async function pledgeRoutes(app: FastifyInstance) {
       filter.districtUnitId = found.unit.id;
       selected.district = found.unit.slug;
     }
+    // ?format=csv|xlsx downloads every row the page's filters match (not only this page).
+    if (format) return listExports.pledges(request, reply, format, filter, q.sort);
 
     const [result, campaigns, leadUnits, categories, districts] = await Promise.all([
       queries.list(filter, { sort: q.sort, page: q.page }),
@@ -106,8 +115,12 @@ export default async function pledgeRoutes(app: FastifyInstance) {
       title: pledge.title,
       description: excerpt(pledge.commitment || pledge.title, 150),
       canonical: `/pledges/${pledge.id}`,
+      feeds: pledgeFeeds(t, pledge),
+      ogImage: shareImageUrl(app.config.publicUrl),
+      embedCode: embedSnippet(app.config.publicUrl, `/embed/pledges/${pledge.id}`, pledge.title),
       breadcrumbs: crumbs,
       ...detail,
+      answers: await demandRepo.answersFor(pledge.id),
       overdueDays: pledge.display.overdue ? daysBetween(pledge.dueOn, today) : 0,
       lateDays: pledge.display.completedLate && pledge.completedOn ? daysBetween(pledge.dueOn, pledge.completedOn) : 0,
     });

@@ -7,6 +7,10 @@ import { createUnitRepository } from './repository.ts';
 import { createStatsRepository, UNIT_SORTS } from '../stats/repository.ts';
 import { createPledgeQueries } from '../pledges/queries.ts';
 import { badParam, optionalParam, parseQuery, single } from '../pledges/list-schema.ts';
+import { createListExports, exportFormat } from '../exports/lists.ts';
+import { unitFeeds } from '../feeds/links.ts';
+import { embedSnippet, shareImageUrl } from '../embeds/share.ts';
+import { chartContext, fillMonths, monthlyChart, statusChart } from '../charts/pledge-charts.ts';
 
 const unitListQuery = z.object({
   kind: optionalParam(z.enum(UNIT_KINDS)),
@@ -21,12 +25,15 @@ export default async function unitRoutes(app: FastifyInstance) {
   const unitRepo = createUnitRepository(app.db);
   const stats = createStatsRepository(app.db, { fallbackZone: app.config.timeZone });
   const queries = createPledgeQueries(app.db, { fallbackZone: app.config.timeZone });
+  const listExports = createListExports(app);
 
   app.get('/units', async (request, reply) => {
     const t = request.t;
     const parsed = parseQuery(unitListQuery, request.query);
     if (!parsed.ok) throw badParam(t, parsed.param, parsed.value);
+    const format = exportFormat(request.query, t);
     const rows = await stats.unitsTable(parsed.data);
+    if (format) return listExports.units(request, reply, format, rows);
     return reply.page('units/list', {
       title: t('units.title'),
       description: t('units.description'),
@@ -49,13 +56,17 @@ export default async function unitRoutes(app: FastifyInstance) {
       return reply.redirect(`/units/${unit.slug}${search}`, 301);
     }
 
-    const [parent, children, figures, lead, co] = await Promise.all([
+    const [parent, children, figures, lead, co, statusCounts, monthly] = await Promise.all([
       unit.parentId ? unitRepo.get(unit.parentId) : undefined,
       unitRepo.children(unit.id),
       stats.unitFigures(unit.id),
       queries.list({ leadUnitId: unit.id }, { pageSize: LEAD_PLEDGES_SHOWN }),
       queries.list({ coUnitId: unit.id }, { pageSize: CO_PLEDGES_SHOWN }),
+      stats.statusCounts({ leadUnitId: unit.id }),
+      stats.monthly({ leadUnitId: unit.id }),
     ]);
+    const ctx = chartContext(request);
+    const charts = { status: statusChart('chart-status', statusCounts, ctx), monthly: monthlyChart('chart-monthly', fillMonths(monthly), ctx) };
     const crumbs: { href?: string; label: string }[] = [{ href: '/units', label: t('units.title') }];
     if (parent) crumbs.push({ href: `/units/${parent.slug}`, label: parent.name });
     crumbs.push({ label: unit.name });
@@ -64,6 +75,9 @@ export default async function unitRoutes(app: FastifyInstance) {
       title: unit.name,
       description: t('units.page_description', { name: unit.name }),
       canonical: `/units/${unit.slug}`,
+      feeds: unitFeeds(t, unit),
+      ogImage: shareImageUrl(app.config.publicUrl),
+      embedCode: embedSnippet(app.config.publicUrl, `/embed/units/${unit.slug}`, unit.name, 260),
       breadcrumbs: crumbs,
       unit,
       parent,
@@ -71,6 +85,7 @@ export default async function unitRoutes(app: FastifyInstance) {
       figures,
       lead,
       co,
+      charts,
     });
   });
 }

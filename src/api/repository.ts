@@ -1,0 +1,132 @@
+// Public read queries the page read models do not already have: the stream of progress updates
+// (API and feeds), newly published pledges (feeds), and when the public record last changed
+// (Last-Modified). Drafts never leave this file: every query carries isPublishedSql.
+import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { auditLog, campaigns, categories, pledges, progressUpdates, units } from '../../db/schema.ts';
+import type { Db } from '../plugins/db.ts';
+import { isPublishedSql } from '../pledges/conditions.ts';
+
+export interface UpdateFilter {
+  campaignId?: number;
+  /** Updates on pledges this unit leads, and updates it posted as a co-unit. */
+  unitId?: number;
+  pledgeId?: number;
+  categoryId?: number;
+}
+
+export interface PublishedFilter {
+  campaignId?: number;
+  unitId?: number;
+  categoryId?: number;
+}
+
+export function createOpenDataQueries(db: Db) {
+  const posting = units;
+
+  function updateConditions(f: UpdateFilter): SQL | undefined {
+    const where: SQL[] = [isPublishedSql];
+    if (f.campaignId !== undefined) where.push(eq(pledges.campaignId, f.campaignId));
+    if (f.unitId !== undefined) where.push(or(eq(pledges.leadUnitId, f.unitId), eq(progressUpdates.unitId, f.unitId))!);
+    if (f.pledgeId !== undefined) where.push(eq(pledges.id, f.pledgeId));
+    if (f.categoryId !== undefined) where.push(eq(pledges.categoryId, f.categoryId));
+    return and(...where);
+  }
+
+  return {
+    /** Progress updates on published pledges, the latest posted first. */
+    async updates(filter: UpdateFilter, page: { limit: number; offset: number }) {
+      const where = updateConditions(filter);
+      const total =
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(progressUpdates)
+          .innerJoin(pledges, eq(pledges.id, progressUpdates.pledgeId))
+          .where(where)
+          .get()?.n ?? 0;
+      const rows =
+        page.offset < total
+        ? db
+            .select({
+              id: progressUpdates.id,
+              happenedOn: progressUpdates.happenedOn,
+              body: progressUpdates.body,
+              progress: progressUpdates.progress,
+              status: progressUpdates.status,
+              reason: progressUpdates.reason,
+              createdAt: progressUpdates.createdAt,
+              pledge: { id: pledges.id, title: pledges.title },
+              unit: { id: posting.id, slug: posting.slug, name: posting.name },
+            })
+            .from(progressUpdates)
+            .innerJoin(pledges, eq(pledges.id, progressUpdates.pledgeId))
+            .innerJoin(posting, eq(posting.id, progressUpdates.unitId))
+            .where(where)
+            .orderBy(desc(progressUpdates.createdAt), desc(progressUpdates.id))
+            .limit(page.limit)
+            .offset(page.offset)
+            .all()
+        : [];
+      return { total: Number(total), rows };
+    },
+
+    /** Published pledges, the most recently published first. */
+    async recentlyPublished(filter: PublishedFilter, limit: number) {
+      const where: SQL[] = [isPublishedSql, sql`${pledges.publishedAt} IS NOT NULL`];
+      if (filter.campaignId !== undefined) where.push(eq(pledges.campaignId, filter.campaignId));
+      if (filter.unitId !== undefined) where.push(eq(pledges.leadUnitId, filter.unitId));
+      if (filter.categoryId !== undefined) where.push(eq(pledges.categoryId, filter.categoryId));
+      return db
+        .select({
+          id: pledges.id,
+          title: pledges.title,
+          tier: pledges.tier,
+          commitment: pledges.commitment,
+          standard: pledges.standard,
+          startOn: pledges.startOn,
+          dueOn: pledges.dueOn,
+          publishedAt: sql<string>`${pledges.publishedAt}`,
+          leadUnit: { id: units.id, slug: units.slug, name: units.name },
+          category: { slug: categories.slug, nameZh: categories.nameZh, nameEn: categories.nameEn },
+        })
+        .from(pledges)
+        .innerJoin(units, eq(units.id, pledges.leadUnitId))
+        .leftJoin(categories, eq(categories.id, pledges.categoryId))
+        .where(and(...where))
+        .orderBy(desc(pledges.publishedAt), desc(pledges.id))
+        .limit(limit)
+        .all();
+    },
+
+    /** A published pledge's id and title; undefined for drafts and unknown ids. */
+    async publishedPledge(id: number): Promise<{ id: number; title: string } | undefined> {
+      return db
+        .select({ id: pledges.id, title: pledges.title })
+        .from(pledges)
+        .where(and(eq(pledges.id, id), isPublishedSql))
+        .get();
+    },
+
+    /**
+     * When anything public last changed: every write through the app is audited, and the
+     * tables' own timestamps cover rows written by other tools (demo loader, dataset generator).
+     */
+    async lastWriteAt(): Promise<string | null> {
+      const row = db.get<{ at: string | null }>(sql`SELECT max(at) AS at FROM (
+          SELECT max(${pledges.updatedAt}) AS at FROM ${pledges}
+          UNION ALL SELECT max(${progressUpdates.createdAt}) FROM ${progressUpdates}
+          UNION ALL SELECT max(${units.updatedAt}) FROM ${units}
+          UNION ALL SELECT max(${campaigns.updatedAt}) FROM ${campaigns}
+          UNION ALL SELECT ${auditLog.at} FROM ${auditLog} WHERE ${auditLog.id} = (SELECT max(id) FROM ${auditLog}))`);
+      return row?.at ?? null;
+    },
+
+    async campaignZones(): Promise<string[]> {
+      return db
+        .selectDistinct({ timeZone: campaigns.timeZone })
+        .from(campaigns)
+        .all()
+        .map((c) => c.timeZone);
+    },
+  };
+}
+export type OpenDataQueries = ReturnType<typeof createOpenDataQueries>;
