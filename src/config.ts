@@ -35,6 +35,11 @@ const envSchema = z
     MIN_RATINGS: z.coerce.number().int().min(1).default(10),
     BACKUP_DIR: z.string().min(1).default('data/backups'),
     BACKUP_KEEP: z.coerce.number().int().min(1).default(14),
+    BACKUP_EVERY_HOURS: z.coerce.number().min(0).max(168).default(0),
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+    OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().min(0).max(1).default(0),
+    OVERLOAD_MAX_HEAP_MB: z.coerce.number().int().min(0).default(0),
+    DEMAND_CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -62,7 +67,13 @@ export interface AppConfig {
   minRatings: number;
   backupDir: string;
   backupKeep: number;
+  /** Hours between the server's own backups; 0 (the default) leaves backups to cron and the CLI. */
+  backupEveryHours: number;
+  /** Load shedding (503 with Retry-After) past any of these; 0 turns a check off. */
+  overload: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number; maxHeapMb: number };
   rateLimitPerMinute: number;
+  /** Reporters' contact details are erased this many days after their report is resolved or declined. */
+  demandContactRetentionDays: number;
   logLevel: string;
   /** Argon2 memory cost in KiB; lowered only by tests so the suite stays quick. */
   argon2MemoryKib: number;
@@ -101,7 +112,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     minRatings: e.MIN_RATINGS,
     backupDir: path.resolve(e.BACKUP_DIR),
     backupKeep: e.BACKUP_KEEP,
+    backupEveryHours: e.BACKUP_EVERY_HOURS,
+    overload: {
+      maxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+      maxEventLoopUtilization: e.OVERLOAD_MAX_EVENT_LOOP_UTILIZATION,
+      maxHeapMb: e.OVERLOAD_MAX_HEAP_MB,
+    },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    demandContactRetentionDays: e.DEMAND_CONTACT_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     argon2MemoryKib: 19456,
   };

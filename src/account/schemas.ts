@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.ts';
+import { PASSWORD_MAX, newPasswordSchema } from '../auth/passwords.ts';
 
 export const changePasswordForm = z
   .object({
     current_password: z.string().min(1, 'validation.required').max(PASSWORD_MAX),
-    new_password: z.string().min(1, 'validation.required').min(PASSWORD_MIN).max(PASSWORD_MAX),
+    new_password: newPasswordSchema(),
     confirm_password: z.string().max(PASSWORD_MAX).optional(),
   })
   .strict()

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ROLES, UNIT_KINDS } from '../../db/schema.ts';
 import { checkbox, day, id, optionalId, optionalText, requiredText, slug } from '../validation.ts';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.ts';
+import { PASSWORD_MAX, newPasswordSchema } from '../auth/passwords.ts';
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -66,7 +66,7 @@ const username = z
   .max(40)
   .regex(/^[a-z0-9._-]+$/, 'validation.username_format');
 
-const newPassword = z.string().min(1, 'validation.required').min(PASSWORD_MIN).max(PASSWORD_MAX);
+const newPassword = newPasswordSchema();
 
 /** A role 'unit' account belongs to exactly one unit; office and press accounts to none. */
 function roleNeedsUnit(v: { role?: string; unitId?: number }, ctx: z.RefinementCtx) {

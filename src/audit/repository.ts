@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { desc, eq, and, lt, type SQL } from 'drizzle-orm';
+import { desc, eq, and, lt, count, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../db/schema.ts';
 import type { Db, DbLike } from '../plugins/db.ts';
 
@@ -88,4 +88,24 @@ export function createAuditRepository(db: Db) {
       return { ok: true, count };
     },
   };
+}
+
+export interface ChainHead {
+  /** The newest entry's id, hash and time, and how many entries the chain holds. */
+  id: number;
+  hash: string;
+  at: string;
+  count: number;
+}
+
+/**
+ * The head of the audit chain, to be published outside the database (the /integrity page, every
+ * press notice): whoever holds the file could rebuild the whole chain, but not one that matches
+ * a head already printed. Null before the first entry.
+ */
+export function currentChainHead(db: DbLike): ChainHead | null {
+  const last = db.select({ id: auditLog.id, hash: auditLog.hash, at: auditLog.at }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
+  if (!last) return null;
+  const n = db.select({ n: count() }).from(auditLog).get()?.n ?? 0;
+  return { ...last, count: n };
 }

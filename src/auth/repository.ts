@@ -19,7 +19,8 @@ export function tokenId(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function createAuthRepository(db: Db) {
+/** idleMs: a session unused this long is over, whatever its absolute expiry says. */
+export function createAuthRepository(db: Db, opts: { idleMs: number } = { idleMs: 2 * 3600 * 1000 }) {
   return {
     async findUserByUsername(username: string): Promise<UserRow | undefined> {
       return db.select().from(users).where(eq(users.username, username)).get();
@@ -113,6 +114,7 @@ export function createAuthRepository(db: Db) {
       });
     },
 
+    /** ttlMs is the session's absolute lifetime: activity never extends it. */
     async createSession(input: { token: string; userId: number; csrfToken: string; ip: string; userAgent: string; ttlMs: number }) {
       const expiresAt = new Date(Date.now() + input.ttlMs).toISOString();
       db.insert(sessions)
@@ -120,7 +122,7 @@ export function createAuthRepository(db: Db) {
         .run();
     },
 
-    /** The live session and its user, or undefined when expired, unknown or the user is disabled. */
+    /** The live session and its user, or undefined when expired (idle or absolute), unknown or the user is disabled. */
     async findSession(token: string): Promise<{ id: string; csrfToken: string; lastSeenAt: string; user: SessionUser } | undefined> {
       const row = db
         .select({
@@ -142,7 +144,8 @@ export function createAuthRepository(db: Db) {
         .leftJoin(units, eq(units.id, users.unitId))
         .where(eq(sessions.id, tokenId(token)))
         .get();
-      if (!row || row.disabledAt || row.expiresAt <= new Date().toISOString()) return undefined;
+      const now = Date.now();
+      if (!row || row.disabledAt || Date.parse(row.expiresAt) <= now || Date.parse(row.lastSeenAt) + opts.idleMs <= now) return undefined;
       return {
         id: row.id,
         csrfToken: row.csrfToken,
@@ -151,12 +154,8 @@ export function createAuthRepository(db: Db) {
       };
     },
 
-    async touchSession(id: string, ttlMs: number) {
-      const now = new Date();
-      db.update(sessions)
-        .set({ lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString() })
-        .where(eq(sessions.id, id))
-        .run();
+    async touchSession(id: string) {
+      db.update(sessions).set({ lastSeenAt: new Date().toISOString() }).where(eq(sessions.id, id)).run();
     },
 
     async deleteSession(id: string) {
@@ -164,7 +163,10 @@ export function createAuthRepository(db: Db) {
     },
 
     async deleteExpiredSessions() {
-      db.delete(sessions).where(sql`${sessions.expiresAt} <= ${new Date().toISOString()}`).run();
+      const now = Date.now();
+      db.delete(sessions)
+        .where(sql`${sessions.expiresAt} <= ${new Date(now).toISOString()} OR ${sessions.lastSeenAt} <= ${new Date(now - opts.idleMs).toISOString()}`)
+        .run();
     },
 
     async recordSignIn(input: { userId: number | null; username: string; ip: string; userAgent: string; success: boolean }) {

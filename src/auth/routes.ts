@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loginForm, safeNext } from './schemas.ts';
 import { parseForm, formValues } from '../validation.ts';
 import { verifyPassword, dummyPasswordHash } from './passwords.ts';
-import { newToken, SESSION_COOKIE, PRE_SESSION_COOKIE, SESSION_TTL_MS } from '../plugins/auth.ts';
+import { newToken, SESSION_ABSOLUTE_MS } from '../plugins/auth.ts';
 import { addressKey } from '../app.ts';
 
 const WINDOW_MS = 15 * 60 * 1000;
@@ -19,12 +19,13 @@ const loginQuery = z.object({ next: z.string().max(2000).optional() }).loose();
 
 export default async function authRoutes(app: FastifyInstance) {
   const repo = app.authRepo;
+  const names = app.cookieNames;
 
   function preToken(request: FastifyRequest, reply: any): string {
-    const existing = request.cookies[PRE_SESSION_COOKIE];
+    const existing = request.cookies[names.preSession];
     if (existing && existing.length >= 32) return existing;
     const token = newToken();
-    reply.setCookie(PRE_SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.sessionCookieOptions.secure });
+    reply.setCookie(names.preSession, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: app.sessionCookieOptions.secure });
     return token;
   }
 
@@ -54,22 +55,23 @@ export default async function authRoutes(app: FastifyInstance) {
       return render(429, { _form: { key: 'auth.throttled' } });
     }
     const user = await repo.findUserByUsername(username);
-    const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+    // An unknown name costs the same argon2 work as a known one, and gets the same answer.
+    const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash(app.config.argon2MemoryKib)), password);
     if (!user || !valid || user.disabledAt) {
       await repo.recordSignIn({ userId: user?.id ?? null, username, ip, userAgent, success: false });
       return render(401, { _form: { key: 'auth.failed' } });
     }
     const token = newToken();
-    await repo.createSession({ token, userId: user.id, csrfToken: newToken(), ip, userAgent, ttlMs: SESSION_TTL_MS });
+    await repo.createSession({ token, userId: user.id, csrfToken: newToken(), ip, userAgent, ttlMs: SESSION_ABSOLUTE_MS });
     await repo.recordSignIn({ userId: user.id, username, ip, userAgent, success: true });
-    reply.setCookie(SESSION_COOKIE, token, app.sessionCookieOptions);
-    reply.clearCookie(PRE_SESSION_COOKIE, { path: '/' });
+    reply.setCookie(names.session, token, app.sessionCookieOptions);
+    reply.clearCookie(names.preSession, { path: '/', secure: app.sessionCookieOptions.secure });
     return reply.redirect(safeNext(parsed.data.next) || homeFor(user.role), 303);
   });
 
   app.post('/logout', async (request, reply) => {
     if (request.session) await repo.deleteSession(request.session.id);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(names.session, { path: '/', secure: app.sessionCookieOptions.secure });
     return reply.redirect('/', 303);
   });
 }

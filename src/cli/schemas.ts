@@ -1,7 +1,7 @@
 // Every command-line input, validated with zod before anything touches the database.
 import { z } from 'zod';
 import { ROLES } from '../../db/schema.ts';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/passwords.ts';
+import { PASSWORD_MAX, PASSWORD_MIN, isCommonPassword } from '../auth/passwords.ts';
 import { UsageError, CliError } from './errors.ts';
 
 // The same rule as the office's account form, so either tool can manage any account.
@@ -32,7 +32,8 @@ export const userDisableOptions = z.object({ username }).strict();
 export const password = z
   .string()
   .min(PASSWORD_MIN, `the password must be at least ${PASSWORD_MIN} characters`)
-  .max(PASSWORD_MAX, `the password must be at most ${PASSWORD_MAX} characters`);
+  .max(PASSWORD_MAX, `the password must be at most ${PASSWORD_MAX} characters`)
+  .refine((p) => !isCommonPassword(p), 'the password is too common and easy to guess: choose another, e.g. a long phrase of unrelated words');
 
 /** Parses command-line options; a bad value is a usage error (exit 2) naming the option. */
 export function parseOptions<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
@@ -47,3 +48,12 @@ export function parsePassword(value: string): string {
   if (!parsed.success) throw new CliError(parsed.error.issues[0].message);
   return parsed.data;
 }
+
+export const backupOptions = z.object({ to: z.string().trim().min(1, '--to needs a directory').optional() }).strict();
+
+export const restoreOptions = z
+  .object({
+    from: z.string({ error: '--from is required: the backup file to restore' }).trim().min(1, '--from needs a file'),
+    'dry-run': z.boolean().optional(),
+  })
+  .strict();

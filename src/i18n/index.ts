@@ -14,6 +14,11 @@ import exportsMessages from './messages/exports.ts';
 import embeds from './messages/embeds.ts';
 import bulk from './messages/bulk.ts';
 import press from './messages/press.ts';
+import demands from './messages/demands.ts';
+import charts from './messages/charts.ts';
+import categories from './messages/categories.ts';
+import about from './messages/about.ts';
+import system from './messages/system.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -25,7 +30,7 @@ export interface MessageModule {
   en: Dictionary;
 }
 
-const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home, press, api, feeds, exportsMessages, embeds, bulk];
+const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home, press, api, feeds, exportsMessages, embeds, bulk, system, charts, categories, about, demands];
 
 export const dictionaries: Record<Locale, Dictionary> = {
   'zh-CN': Object.assign({}, ...modules.map((m) => m['zh-CN'])),

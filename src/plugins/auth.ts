@@ -6,10 +6,26 @@ import type { Role } from '../../db/schema.ts';
 import { createAuthRepository, type SessionUser, type AuthRepository } from '../auth/repository.ts';
 import type { Actor } from '../audit/repository.ts';
 
-export const SESSION_COOKIE = 'sid';
-export const PRE_SESSION_COOKIE = 'pre_csrf';
-const SESSION_TTL_MS = 12 * 3600 * 1000;
+/** A session ends after this long without a request… */
+export const SESSION_IDLE_MS = 2 * 3600 * 1000;
+/** …and in any case this long after sign-in. */
+export const SESSION_ABSOLUTE_MS = 12 * 3600 * 1000;
+/** How often a session's last-seen time is written: idle expiry is exact to this. */
 const TOUCH_EVERY_MS = 60 * 1000;
+
+export interface CookieNames {
+  session: string;
+  preSession: string;
+}
+
+/**
+ * Over HTTPS the cookies carry the __Host- prefix, which browsers accept only with Secure, Path=/
+ * and no Domain: no subdomain or plain-http page can plant or overwrite them. Over plain http (a
+ * developer's machine) the prefix would make browsers drop them, so the bare names are used.
+ */
+export function cookieNames(secure: boolean): CookieNames {
+  return secure ? { session: '__Host-sid', preSession: '__Host-pre_csrf' } : { session: 'sid', preSession: 'pre_csrf' };
+}
 
 /**
  * Who may reach a route: 'public' (default), 'user' (anyone signed in), or a list of roles.
@@ -30,6 +46,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     authRepo: AuthRepository;
+    cookieNames: CookieNames;
   }
 }
 
@@ -67,8 +84,10 @@ export function loginRedirect(request: FastifyRequest, reply: FastifyReply) {
 
 export default fp(
   async (app, opts: { publicUrl: string; secureCookies: boolean }) => {
-    const repo = createAuthRepository(app.db);
+    const repo = createAuthRepository(app.db, { idleMs: SESSION_IDLE_MS });
+    const names = cookieNames(opts.secureCookies);
     app.decorate('authRepo', repo);
+    app.decorate('cookieNames', names);
     app.decorateRequest('user', null);
     app.decorateRequest('session', null);
     app.decorateRequest('actor', function (this: FastifyRequest): Actor {
@@ -76,15 +95,22 @@ export default fp(
     });
 
     app.addHook('onRequest', async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = request.cookies[names.session];
       if (token) {
         const found = await repo.findSession(token);
         if (found) {
           request.user = found.user;
           request.session = { id: found.id, csrfToken: found.csrfToken };
-          if (Date.now() - Date.parse(found.lastSeenAt) > TOUCH_EVERY_MS) await repo.touchSession(found.id, SESSION_TTL_MS);
+          if (Date.now() - Date.parse(found.lastSeenAt) > TOUCH_EVERY_MS) {
+            try {
+              await repo.touchSession(found.id);
+            } catch (err) {
+              // A full or read-only database must not stop signed-in people from reading.
+              request.log.warn({ err }, 'could not record session activity');
+            }
+          }
         } else {
-          reply.clearCookie(SESSION_COOKIE, { path: '/' });
+          reply.clearCookie(names.session, { path: '/', secure: opts.secureCookies });
         }
       }
       // Pages for signed-in people carry their name and token: never cache them anywhere shared.
@@ -110,7 +136,7 @@ export default fp(
       else if (request.session) ok = typeof sent === 'string' && same(sent, request.session.csrfToken);
       else {
         // Before sign-in there is no session: a double-submit cookie stands in for it.
-        const pre = request.cookies[PRE_SESSION_COOKIE];
+        const pre = request.cookies[names.preSession];
         ok = !isCrossSite(request, opts.publicUrl) && typeof pre === 'string' && typeof sent === 'string' && same(sent, pre);
       }
       if (!ok) {
@@ -118,7 +144,7 @@ export default fp(
       }
     });
 
-    app.decorate('sessionCookieOptions', { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: opts.secureCookies, maxAge: SESSION_TTL_MS / 1000 });
+    app.decorate('sessionCookieOptions', { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: opts.secureCookies, maxAge: SESSION_ABSOLUTE_MS / 1000 });
   },
   { name: 'auth', dependencies: ['db', '@fastify/cookie', 'views'] },
 );
@@ -128,4 +154,3 @@ declare module 'fastify' {
     sessionCookieOptions: { path: string; httpOnly: boolean; sameSite: 'lax'; secure: boolean; maxAge: number };
   }
 }
-export { SESSION_TTL_MS };

@@ -26,7 +26,7 @@ t.test('a user signs in, reaches their page, and logout ends the session', async
   t.equal(before.statusCode, 302, 'signed-in user visiting /login is sent on');
   const out = await admin.request({ method: 'POST', url: '/logout', form: {} });
   t.equal(out.statusCode, 303);
-  const after = await app.authRepo.findSession(admin.cookie.slice(4));
+  const after = await app.authRepo.findSession(admin.token);
   t.equal(after, undefined, 'session row is gone');
 });
 
@@ -34,13 +34,14 @@ t.test('wrong password is refused with the form kept, and sign-ins are throttled
   const app = await build(t);
   await seed(app);
   const page = await app.inject('/login');
-  const pre = page.cookies.find((c) => c.name === 'pre_csrf')!.value;
+  const preName = app.cookieNames.preSession;
+  const pre = page.cookies.find((c) => c.name === preName)!.value;
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
   const attempt = (password: string) =>
     app.inject({
       method: 'POST',
       url: '/login',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `pre_csrf=${pre}` },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${preName}=${pre}` },
       payload: encodeForm({ username: 'admin', password, _csrf: token }),
     });
   const first = await attempt('wrong password!');

@@ -69,7 +69,7 @@ t.test('user add reads a piped password, and the new admin can sign in', async (
   t.match(run.stdout, 'created admin account chen');
   await withApp(file, async (app) => {
     const agent = await login(app, 'chen', PASSWORD);
-    const session = await app.authRepo.findSession(agent.cookie.slice('sid='.length));
+    const session = await app.authRepo.findSession(agent.token);
     t.equal(session?.user.role, 'admin');
   });
   const db = new Database(file, { readonly: true });
@@ -150,7 +150,7 @@ t.test('user disable ends the account’s sessions at once and user list shows i
   const app = await buildApp(testConfig({ DATABASE_FILE: file }));
   t.teardown(() => app.close());
   const agent = await login(app, 'chen', PASSWORD);
-  const token = agent.cookie.slice('sid='.length);
+  const token = agent.token;
   t.ok(await app.authRepo.findSession(token), 'signed in');
 
   const run = await cli(file, ['user', 'disable', '--username', 'chen']);

@@ -243,7 +243,7 @@ t.test('the app started with DEMO_DATA=1 loads the demo and its accounts sign in
   const admin = await login(app, 'admin', DEMO_PASSWORD);
   t.ok(admin.cookie);
   const editor = await login(app, 'shuiwu', DEMO_PASSWORD);
-  const session = await app.authRepo.findSession(editor.cookie.slice('sid='.length));
+  const session = await app.authRepo.findSession(editor.token);
   t.equal(session?.user.unitName, '市水务局');
 });
 
