@@ -36,6 +36,10 @@ export const PAGES: PageSpec[] = [
   { name: 'unit', who: 'public', path: '/units/shuiwu', screenshot: true },
   { name: 'category', who: 'public', path: firstLink('/', '#chart-category-block a[href^="/categories/"]'), screenshot: true },
   { name: 'about', who: 'public', path: '/about' },
+  { name: 'integrity', who: 'public', path: '/integrity' },
+  { name: 'open-data', who: 'public', path: '/open-data' },
+  { name: 'feeds', who: 'public', path: '/feeds' },
+  { name: 'api-docs', who: 'public', path: '/api/docs' },
   { name: 'login', who: 'public', path: '/login', screenshot: true },
   { name: 'not-found', who: 'public', path: '/pledges/999999999', status: 404 },
   { name: 'bad-request', who: 'public', path: '/pledges?status=nonsense', status: 400 },
@@ -45,6 +49,7 @@ export const PAGES: PageSpec[] = [
   { name: 'manage-edit', who: 'unit', path: async (page, base) => (await firstLink('/manage', 'table a[href^="/manage/pledges/"]:not([href$="/edit"])')(page, base)) + '/edit' },
   { name: 'manage-new', who: 'unit', path: '/manage/pledges/new' },
   { name: 'account', who: 'unit', path: '/account' },
+  { name: 'manage-bulk', who: 'unit', path: '/manage/bulk' },
 
   { name: 'admin', who: 'admin', path: '/admin', screenshot: true },
   { name: 'admin-campaigns', who: 'admin', path: '/admin/campaigns' },
