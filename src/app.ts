@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -29,7 +30,13 @@ import feedsRoutes from './feeds/routes.ts';
 import exportsRoutes from './exports/routes.ts';
 import embedsRoutes from './embeds/routes.ts';
 import bulkRoutes from './bulk/routes.ts';
+import demandRoutes from './demands/routes.ts';
 import pageCache from './plugins/page-cache.ts';
+import hardening from './plugins/hardening.ts';
+import backupSchedule from './backup/schedule.ts';
+import integrityRoutes from './integrity/routes.ts';
+import categoryRoutes from './categories/routes.ts';
+import aboutRoutes from './about/routes.ts';
 import { createCampaignRepository } from './campaigns/repository.ts';
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public');
@@ -55,6 +62,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(cookie, { secret: sessionSecret });
   // Forms post repeated fields (multi-selects); node's querystring keeps them as arrays.
   await app.register(formbody, { parser: (body) => qs.parse(body) });
+  await app.register(multipart, { limits: { fileSize: config.uploadLimitMb * 1024 * 1024, files: 1, fields: 20, parts: 21 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -71,6 +79,9 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
         objectSrc: ["'none'"],
       },
     },
+    // Helmet's default no-referrer makes browsers send `Origin: null` on same-site form posts,
+    // which the CSRF origin check must refuse; same-origin keeps referrers from other sites.
+    referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: config.publicUrl.startsWith('https:') ? undefined : false,
     crossOriginEmbedderPolicy: false,
   });
@@ -86,9 +97,11 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     publicUrl: config.publicUrl,
     isDemo: () => campaigns.hasDemoSync(),
   });
+  await app.register(hardening);
   await app.register(authPlugin, { publicUrl: config.publicUrl, secureCookies: config.publicUrl.startsWith('https:') });
   await app.register(errorsPlugin);
   await app.register(pageCache);
+  await app.register(backupSchedule);
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '1d', immutable: false });
 
   const campaigns = createCampaignRepository(app.db);
@@ -111,6 +124,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(exportsRoutes);
   await app.register(embedsRoutes);
   await app.register(bulkRoutes);
+  await app.register(demandRoutes);
+  await app.register(integrityRoutes);
+  await app.register(categoryRoutes);
+  await app.register(aboutRoutes);
   return app;
 }
 

@@ -6,6 +6,7 @@ import { DISTRICT_KINDS, type PledgeStatus, type UnitKind } from '../../db/schem
 import { createRandom, type Random } from './random.ts';
 import { addDays, daysBetween, instantOn } from './days.ts';
 import type { DemoSource, DemoTemplate, DemoUnit } from './source.ts';
+import { planDemands, readDemandSource } from './demands.ts';
 import type { DemoPlan, PlannedAmendment, PlannedDeadlineChange, PlannedPledge, PlannedUpdate } from './plan.ts';
 
 /** How a pledge stands on the day the demo is loaded. "overdue" ones are past due and still open. */
@@ -109,6 +110,7 @@ export function generateDemoPlan(source: DemoSource, today: string, timeZone: st
     })),
     accounts: source.accounts.map((a) => ({ username: a.username, role: a.role, unit: a.unit ?? null, displayName: a.displayName })),
     pledges,
+    demands: planDemands(source, readDemandSource(), pledges, { today, startsOn, seed: source.campaign.seed, editors: ctx.editors }),
   };
 }
 

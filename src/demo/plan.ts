@@ -2,6 +2,7 @@
 // categories and accounts by slug/username, and to other pledges by position, so the plan
 // can be built (and tested) without a database.
 import type { PledgeStatus, PledgeTier, Role, UnitKind } from '../../db/schema.ts';
+import type { PlannedDemand } from './demands.ts';
 
 export interface PlannedUnit {
   slug: string;
@@ -82,4 +83,6 @@ export interface DemoPlan {
   units: PlannedUnit[];
   accounts: PlannedAccount[];
   pledges: PlannedPledge[];
+  /** What the public reported, some claimed into these pledges (src/demo/demands.ts). */
+  demands: PlannedDemand[];
 }

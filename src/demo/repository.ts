@@ -15,6 +15,8 @@ import {
 import type { Db, Tx } from '../plugins/db.ts';
 import { appendAudit } from '../audit/repository.ts';
 import { reindexAllPledges } from '../search/repository.ts';
+import { searchTokensOf } from '../demands/repository.ts';
+import { newTrackingNo, redactText, streetLevel } from '../demands/redact.ts';
 import type { DemoPlan } from './plan.ts';
 
 export interface DemoSummary {
@@ -24,6 +26,7 @@ export interface DemoSummary {
   updates: number;
   deadlineChanges: number;
   amendments: number;
+  demands: number;
   /** Demo accounts created (a username already taken is left alone). */
   accounts: string[];
 }
@@ -44,6 +47,65 @@ function hasOwnContent(db: Db | Tx): boolean {
     sql`SELECT EXISTS(SELECT 1 FROM ${campaigns}) OR EXISTS(SELECT 1 FROM ${units}) OR EXISTS(SELECT 1 FROM ${categories}) AS taken`,
   );
   return !!row?.taken;
+}
+
+/**
+ * The demo's demands, redacted and indexed as real ones are, with their claims: prepared
+ * statements on the connection, so call it inside the load's transaction.
+ */
+function insertDemands(
+  client: Db['$client'],
+  plan: DemoPlan,
+  ids: { campaignId: number; categoryIds: Map<string, number>; unitIds: Map<string, number>; pledgeIds: number[]; userId: (u: string | null) => number | null },
+): void {
+  const insert = client.prepare(
+    `INSERT INTO demands (tracking_no, channel, source, external_ref, campaign_id, category_id, district_unit_id, text, public_text, text_hidden,
+       address, location, reported_at, reporter_name, reporter_phone, reporter_contact, status, duplicate_of_id, suggested_unit_id,
+       decline_reason, declined_by_unit_id, closed_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const index = client.prepare('INSERT INTO demand_search(rowid, tokens) VALUES (?, ?)');
+  const claim = client.prepare('INSERT INTO pledge_demands (demand_id, pledge_id, unit_id, claimed_by, claimed_at) VALUES (?, ?, ?, ?, ?)');
+  const demandIds: number[] = [];
+  for (const d of plan.demands) {
+    const publicText = redactText(d.text, [d.reporterName, d.reporterPhone, d.reporterContact]);
+    const location = streetLevel(d.address);
+    const unit = (slug: string | null) => (slug ? ids.unitIds.get(slug)! : null);
+    const id = Number(
+      insert.run(
+        newTrackingNo(),
+        d.channel,
+        d.source,
+        d.externalRef,
+        ids.campaignId,
+        ids.categoryIds.get(d.category)!,
+        unit(d.district),
+        d.text,
+        publicText,
+        d.textHidden ? 1 : 0,
+        d.address,
+        location,
+        d.reportedAt,
+        d.reporterName,
+        d.reporterPhone,
+        d.reporterContact,
+        d.status,
+        d.duplicateOf === null ? null : demandIds[d.duplicateOf],
+        unit(d.suggestedUnit),
+        d.declineReason,
+        unit(d.declinedBy),
+        d.closedAt,
+        d.reportedAt,
+        d.closedAt ?? d.claimedAt ?? d.reportedAt,
+      ).lastInsertRowid,
+    );
+    demandIds.push(id);
+    index.run(id, searchTokensOf(publicText, location));
+    if (d.pledge !== null) {
+      const p = plan.pledges[d.pledge];
+      claim.run(id, ids.pledgeIds[d.pledge], ids.unitIds.get(p.leadUnit)!, ids.userId(d.claimedBy), d.claimedAt);
+    }
+  }
 }
 
 export function createDemoRepository(db: Db) {
@@ -165,6 +227,7 @@ export function createDemoRepository(db: Db) {
         insertChunked(amendmentRows, (chunk) => tx.insert(pledgeAmendments).values(chunk).run());
 
         reindexAllPledges(tx);
+        insertDemands(db.$client, plan, { campaignId: campaign.id, categoryIds, unitIds, pledgeIds, userId });
 
         const summary: DemoSummary = {
           campaignId: campaign.id,
@@ -173,6 +236,7 @@ export function createDemoRepository(db: Db) {
           updates: updateRows.length,
           deadlineChanges: changeRows.length,
           amendments: amendmentRows.length,
+          demands: plan.demands.length,
           accounts: [...userIds.keys()],
         };
         appendAudit(tx, { userId: null, username: 'demo' }, { action: 'demo.load', entity: 'campaign', entityId: campaign.id, after: summary });

@@ -4,6 +4,7 @@ import { createCampaignRepository } from '../campaigns/repository.ts';
 import { createStatsRepository } from '../stats/repository.ts';
 import { createPledgeQueries } from '../pledges/queries.ts';
 import { todayIn } from '../pledges/status.ts';
+import { chartContext, completionChart, fillMonths, monthlyChart, statusChart } from '../charts/pledge-charts.ts';
 
 const LATEST_UPDATES = 10;
 
@@ -17,13 +18,39 @@ export default async function homeRoutes(app: FastifyInstance) {
     const campaign = await campaigns.current(todayIn(app.config.timeZone));
     if (!campaign) return reply.page('home/index', { description: t('home.description'), campaign: null });
 
-    const [headline, majorItems, latest, byCategory, byDistrict] = await Promise.all([
+    const [headline, majorItems, latest, byCategory, byDistrict, statusCounts, monthly] = await Promise.all([
       stats.headline(campaign.id),
       queries.majorItems(campaign.id),
       stats.latestUpdates(campaign.id, LATEST_UPDATES),
       stats.byCategory(campaign.id),
       stats.byDistrict(campaign.id),
+      stats.statusCounts({ campaignId: campaign.id }),
+      stats.monthly({ campaignId: campaign.id }),
     ]);
+    const demandFigures = await stats.demandFigures(campaign.id);
+    const ctx = chartContext(request);
+    const charts = {
+      status: statusChart('chart-status', statusCounts, ctx),
+      monthly: monthlyChart('chart-monthly', fillMonths(monthly, { from: campaign.startsOn, to: campaign.endsOn }), ctx),
+      byCategory: completionChart(
+        'chart-category',
+        {
+          title: t('home.by_category'),
+          nameHeader: t('home.col.category'),
+          rows: byCategory.map((r) => ({ label: request.locale === 'en' ? r.nameEn || r.nameZh : r.nameZh, href: `/categories/${r.slug}`, figures: r })),
+        },
+        ctx,
+      ),
+      byDistrict: completionChart(
+        'chart-district',
+        {
+          title: t('home.by_district'),
+          nameHeader: t('home.col.district'),
+          rows: byDistrict.map((r) => ({ label: r.name, href: `/pledges?campaign=${campaign.id}&district=${r.slug}`, figures: r })),
+        },
+        ctx,
+      ),
+    };
     return reply.page('home/index', {
       title: campaign.name,
       description: t('home.description'),
@@ -34,6 +61,8 @@ export default async function homeRoutes(app: FastifyInstance) {
       latest,
       byCategory,
       byDistrict,
+      charts,
+      demandFigures,
     });
   });
 }

@@ -24,6 +24,33 @@ export interface Figures {
   onTimeRate: number | null;
 }
 
+/** Published pledges split so every pledge is in exactly one part (overdue taken out of the open statuses). */
+export interface StatusCounts {
+  pledged: number;
+  in_progress: number;
+  delayed: number;
+  overdue: number;
+  completed_on_time: number;
+  completed_late: number;
+  cancelled: number;
+}
+export const STATUS_PARTS = ['pledged', 'in_progress', 'delayed', 'overdue', 'completed_on_time', 'completed_late', 'cancelled'] as const;
+
+/** One calendar month ('YYYY-MM'): pledges due in it (cancelled left out) and completions in it. */
+export interface MonthCount {
+  month: string;
+  due: number;
+  completedOnTime: number;
+  completedLate: number;
+}
+
+/** Which pledges a chart covers; every key optional and combined with AND. */
+export interface ChartScope {
+  campaignId?: number;
+  leadUnitId?: number;
+  categoryId?: number;
+}
+
 type RawFigures = Pick<Figures, 'pledges' | 'completed' | 'overdue' | 'cancelled' | 'completedOnTime' | 'dueOrCompleted'>;
 
 function finish(raw: RawFigures): Figures {
@@ -41,6 +68,14 @@ function finish(raw: RawFigures): Figures {
 
 const districtUnits = alias(units, 'district_units');
 const parentUnits = alias(units, 'parent_units');
+
+function scopeSql(scope: ChartScope): SQL | undefined {
+  return and(
+    scope.campaignId === undefined ? undefined : eq(pledges.campaignId, scope.campaignId),
+    scope.leadUnitId === undefined ? undefined : eq(pledges.leadUnitId, scope.leadUnitId),
+    scope.categoryId === undefined ? undefined : eq(pledges.categoryId, scope.categoryId),
+  );
+}
 
 export function createStatsRepository(db: Db, opts: { now?: () => Date; fallbackZone?: string } = {}) {
   const now = opts.now ?? (() => new Date());
@@ -97,12 +132,13 @@ export function createStatsRepository(db: Db, opts: { now?: () => Date; fallback
       return rows.map(({ slug, nameZh, nameEn, ...raw }) => ({ slug, nameZh, nameEn, ...finish(raw) }));
     },
 
-    async byDistrict(campaignId: number) {
+    /** Completion by district; a category narrows it (the category page). */
+    async byDistrict(campaignId: number, opts: { categoryId?: number } = {}) {
       const rows = db
         .select({ slug: districtUnits.slug, name: districtUnits.name, ...figureColumns(today()) })
         .from(pledges)
         .innerJoin(districtUnits, eq(districtUnits.id, pledges.districtUnitId))
-        .where(and(isPublishedSql, eq(pledges.campaignId, campaignId)))
+        .where(and(isPublishedSql, eq(pledges.campaignId, campaignId), opts.categoryId === undefined ? undefined : eq(pledges.categoryId, opts.categoryId)))
         .groupBy(districtUnits.id)
         .orderBy(asc(districtUnits.name))
         .all();
@@ -140,6 +176,64 @@ export function createStatsRepository(db: Db, opts: { now?: () => Date; fallback
       return rows.map(({ id, slug, name, kind, parent, ...raw }) => ({ id, slug, name, kind, parent, ...finish(raw) }));
     },
 
+    /** Figures for any chart scope (the category page's headline). */
+    async scopeFigures(scope: ChartScope): Promise<Figures> {
+      return figuresWhere(scopeSql(scope));
+    },
+
+    /** The status breakdown chart's numbers: one grouped query over the scope. */
+    async statusCounts(scope: ChartScope): Promise<StatusCounts> {
+      const todayExpr = today();
+      const part = sql<string>`CASE
+        WHEN ${overdueSql(todayExpr)} THEN 'overdue'
+        WHEN ${completedOnTimeSql} THEN 'completed_on_time'
+        WHEN ${pledges.status} = 'completed' THEN 'completed_late'
+        ELSE ${pledges.status} END`;
+      const rows = db
+        .select({ part, n: sql<number>`count(*)` })
+        .from(pledges)
+        .where(and(isPublishedSql, scopeSql(scope)))
+        .groupBy(part)
+        .all();
+      const counts = Object.fromEntries(STATUS_PARTS.map((k) => [k, 0])) as unknown as StatusCounts;
+      for (const r of rows) if (r.part in counts) counts[r.part as keyof StatusCounts] = Number(r.n);
+      return counts;
+    },
+
+    /**
+     * Pledges due and pledges completed per calendar month, for the months that have either
+     * (the chart fills the gaps). Two grouped queries; months are the text prefix of the days.
+     */
+    async monthly(scope: ChartScope): Promise<MonthCount[]> {
+      const dueMonth = sql<string>`substr(${pledges.dueOn}, 1, 7)`;
+      const doneMonth = sql<string>`substr(${pledges.completedOn}, 1, 7)`;
+      const due = db
+        .select({ month: dueMonth, n: sql<number>`count(*)` })
+        .from(pledges)
+        .where(and(isPublishedSql, sql`${pledges.status} <> 'cancelled'`, scopeSql(scope)))
+        .groupBy(dueMonth)
+        .all();
+      const done = db
+        .select({ month: doneMonth, onTime: sql<number>`coalesce(sum(${completedOnTimeSql}), 0)`, all: sql<number>`count(*)` })
+        .from(pledges)
+        .where(and(eq(pledges.status, 'completed'), sql`${pledges.completedOn} IS NOT NULL`, scopeSql(scope)))
+        .groupBy(doneMonth)
+        .all();
+      const months = new Map<string, MonthCount>();
+      const at = (month: string) => {
+        let m = months.get(month);
+        if (!m) months.set(month, (m = { month, due: 0, completedOnTime: 0, completedLate: 0 }));
+        return m;
+      };
+      for (const r of due) at(r.month).due = Number(r.n);
+      for (const r of done) {
+        const m = at(r.month);
+        m.completedOnTime = Number(r.onTime);
+        m.completedLate = Number(r.all) - Number(r.onTime);
+      }
+      return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
+    },
+
     /** The latest progress updates on published pledges of a campaign, newest posted first; long texts are cut. */
     async latestUpdates(campaignId: number, limit = 10, excerptChars = 120) {
       return db
@@ -161,6 +255,18 @@ export function createStatsRepository(db: Db, opts: { now?: () => Date; fallback
         .orderBy(desc(progressUpdates.createdAt), desc(progressUpdates.id))
         .limit(limit)
         .all();
+    },
+
+    /**
+     * The home page's "reports collected" (every report that came in, duplicates included) and
+     * "claimed into pledges" (those whose demand, or the one it was merged into, a unit took on).
+     */
+    async demandFigures(campaignId: number): Promise<{ collected: number; claimed: number }> {
+      const row = db.get<{ collected: number; claimed: number }>(sql`
+        SELECT count(*) AS collected, coalesce(sum(c.status IN ('claimed', 'resolved')), 0) AS claimed
+        FROM demands d JOIN demands c ON c.id = coalesce(d.duplicate_of_id, d.id)
+        WHERE d.campaign_id = ${campaignId}`);
+      return { collected: Number(row?.collected ?? 0), claimed: Number(row?.claimed ?? 0) };
     },
   };
 }
