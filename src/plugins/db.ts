@@ -15,8 +15,6 @@ export type DbLike = Db | Tx;
 
 const dbDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../db');
 const migrationsFolder = path.join(dbDir, 'migrations');
-// Guards written for issue 9 that are not yet a numbered migration; every statement is idempotent.
-const pendingGuards = path.join(dbDir, 'pending/09-append-only.sql');
 
 /** The database file cannot be used (corrupt, not a database): the message says what to do. */
 export class DatabaseUnusableError extends Error {
@@ -75,7 +73,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
-  sqlite.exec(fs.readFileSync(pendingGuards, 'utf8'));
   return db;
 }
 

@@ -37,6 +37,8 @@ export const PAGES: PageSpec[] = [
   { name: 'category', who: 'public', path: firstLink('/', '#chart-category-block a[href^="/categories/"]'), screenshot: true },
   { name: 'about', who: 'public', path: '/about' },
   { name: 'integrity', who: 'public', path: '/integrity' },
+  { name: 'report', who: 'public', path: '/report', screenshot: true },
+  { name: 'demands', who: 'public', path: '/demands', screenshot: true },
   { name: 'open-data', who: 'public', path: '/open-data' },
   { name: 'feeds', who: 'public', path: '/feeds' },
   { name: 'api-docs', who: 'public', path: '/api/docs' },
@@ -50,6 +52,8 @@ export const PAGES: PageSpec[] = [
   { name: 'manage-new', who: 'unit', path: '/manage/pledges/new' },
   { name: 'account', who: 'unit', path: '/account' },
   { name: 'manage-bulk', who: 'unit', path: '/manage/bulk' },
+  { name: 'manage-demands', who: 'unit', path: '/manage/demands' },
+  { name: 'manage-demand-new', who: 'unit', path: '/manage/demands/new' },
 
   { name: 'admin', who: 'admin', path: '/admin', screenshot: true },
   { name: 'admin-campaigns', who: 'admin', path: '/admin/campaigns' },
@@ -67,6 +71,10 @@ export const PAGES: PageSpec[] = [
   { name: 'admin-audit', who: 'admin', path: '/admin/audit' },
   { name: 'admin-audit-verify', who: 'admin', path: '/admin/audit/verify' },
   { name: 'admin-manage', who: 'admin', path: '/manage' },
+  { name: 'admin-demands', who: 'admin', path: '/admin/demands' },
+  { name: 'admin-demand', who: 'admin', path: firstLink('/admin/demands', 'table a[href^="/admin/demands/"]') },
+  { name: 'admin-demand-import', who: 'admin', path: '/admin/demands/import' },
+  { name: 'admin-tokens', who: 'admin', path: '/admin/tokens' },
 
   { name: 'press', who: 'press', path: '/press' },
 ];
