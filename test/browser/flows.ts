@@ -2,8 +2,11 @@
 // browser context. Flows for reports, ratings and press notices join this file as those
 // features land (see FLOWS at the end).
 import type { Test } from 'tap';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from './server.ts';
+import { ROOT } from './checks.ts';
+import { MIN_FILL_MS } from '../../src/demands/public-routes.ts';
 
 type Assert = Test;
 
@@ -110,10 +113,61 @@ export async function visitorFindsAPledge(t: Assert, context: BrowserContext, ba
   await page.close();
 }
 
+/** A visitor reports a problem, keeps the tracking number, follows it and reads it in English. */
+export async function visitorReportsAProblem(t: Assert, context: BrowserContext, base: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(base + '/report');
+  // The form signs the time it was served; a submission sooner than MIN_FILL_MS is refused.
+  const served = Date.now();
+  t.equal(await page.locator('html').getAttribute('lang'), 'zh-CN', 'the report form opens in Chinese');
+  const name = '周浏览';
+  const phone = '13905318642';
+  await page.getByLabel('问题类别').selectOption({ index: 1 });
+  await page.getByLabel('所在区县').selectOption({ index: 1 });
+  await page.getByLabel('遇到了什么问题').fill(`小区门口的路灯坏了一个多月，晚上行人看不清路。`);
+  await page.getByLabel('地点').fill('文化东路与历山路路口');
+  await page.getByLabel('姓名').fill(name);
+  await page.getByLabel('联系电话或邮箱').fill(phone);
+  // The one fixed wait: a person takes longer than the minimum fill time, so the test does too.
+  const left = served + MIN_FILL_MS + 500 - Date.now();
+  if (left > 0) await page.waitForTimeout(left);
+  await page.getByRole('button', { name: '提交', exact: true }).click();
+  await settled(page, /\/reports\/[A-Z0-9-]+\?submitted=1$/);
+  t.same(await page.locator('.error-summary').allInnerTexts(), [], 'the report is accepted');
+
+  await page.locator('.notice-success').waitFor();
+  t.match(await page.locator('.notice-success').innerText(), '您的诉求已收到', 'the result page says it was received');
+  const trackingNo = (await page.locator('.tracking-no code').innerText()).trim();
+  t.match(trackingNo, /^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/, 'and shows the tracking number');
+  t.equal(new URL(page.url()).pathname, `/reports/${trackingNo}`, 'the result page is the tracking page');
+  await page.screenshot({ path: path.join(ROOT, 'screenshots', 'flow-report-received-zh-CN-phone.png'), fullPage: true });
+
+  // Later, the visitor comes back and types the number into the lookup box.
+  await page.goto(base + '/reports');
+  await page.locator('#f-no').fill(trackingNo.toLowerCase());
+  await Promise.all([page.waitForURL((u) => u.pathname === `/reports/${trackingNo}`), page.locator('#f-no').press('Enter')]);
+  const tracking = await page.locator('main').innerText();
+  t.match(tracking, trackingNo, 'the tracking page shows the number');
+  t.match(await page.locator('#h-state + p .status').innerText(), '待认领', 'and its status: waiting for a unit');
+  t.match(tracking, '路灯坏了', 'and what was reported');
+  t.notMatch(tracking, name, 'the name typed is not shown');
+  t.notMatch(tracking, phone, 'nor the phone number');
+  t.notMatch(await page.content(), phone, 'not even in the page source');
+
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForURL(/lang=en/);
+  t.equal(new URL(page.url()).pathname, `/reports/${trackingNo}`, 'the language switch stays on the report');
+  t.equal(await page.locator('html').getAttribute('lang'), 'en', 'the tracking page is now in English');
+  t.match(await page.locator('h1').innerText(), 'Your report', 'its heading is in English');
+  t.match(await page.locator('#h-state + p .status').innerText(), 'Awaiting a unit', 'and so is its status');
+  t.notMatch(await page.locator('main').innerText(), name, 'still no name in English');
+  await page.close();
+}
+
 /** Each flow with the width it runs at: the visitor on a phone, the editor at a desk. */
 export const FLOWS: { name: string; width: number; run: (t: Assert, context: BrowserContext, base: string) => Promise<void> }[] = [
   { name: 'a unit editor creates and publishes a pledge, posts progress and sees it on the public page', width: 1280, run: editorPublishesAndReports },
   { name: 'a visitor on a phone filters the list, searches in Chinese, opens a pledge and switches language', width: 360, run: visitorFindsAPledge },
-  // Reports (issue 3): a visitor reports a problem and follows it by its tracking number.
+  { name: 'a visitor on a phone reports a problem in Chinese, follows it by its tracking number and reads it in English', width: 360, run: visitorReportsAProblem },
   // Ratings: a visitor rates a pledge. Press: a press user builds and downloads a notice.
 ];
