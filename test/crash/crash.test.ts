@@ -12,6 +12,7 @@ import { todayIn } from '../../src/pledges/status.ts';
 import type { Db } from '../../src/plugins/db.ts';
 import { tempDir } from '../helpers.ts';
 import { Client, DEMO_PASSWORD, startServer } from './server.ts';
+import { hotlineCsv, ticket } from './hotline.ts';
 
 type Tap = Test;
 
@@ -19,10 +20,12 @@ const ROUNDS = 5;
 const WORKERS = 6;
 const EDITOR = 'shuiwu';
 
-// Ratings, demand imports and press publications do not exist yet. When they land, add a
-// worker operation for each here (vote, import a CSV, publish a notice), record its
-// acknowledgement, and check in `consistency` that none is half-applied (an import's rows all
-// there or none; a publication's files all stored with it).
+// Ratings and press publications do not exist yet. When they land, add a worker operation for
+// each here (vote, publish a notice), record its acknowledgement, and check in `consistency` that
+// none is half-applied (a publication's files all stored with it), as is done for imports.
+
+/** Rows per hotline import: enough that a kill can land in the middle of storing them. */
+const IMPORT_ROWS = { min: 50, max: 200 };
 
 function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -35,6 +38,10 @@ interface Acks {
   drafts: string[];
   published: number[];
   unitNames: string[];
+  /** Every import sent (acknowledged or not), by the tag that prefixes its ticket numbers. */
+  importsSent: { tag: string; rows: number }[];
+  /** The imports answered with a redirect to their result page. */
+  importsAcked: { tag: string; rows: number; batchId: number }[];
 }
 
 interface Setup {
@@ -86,7 +93,7 @@ async function worker(round: number, n: number, s: Setup, editor: Client, admin:
         const res = await editor.post(`/manage/pledges/${pledgeId}/progress`, { happenedOn: s.today, body, progress: String(Math.floor(Math.random() * 100)), status: '', reason: '' });
         if (res.status === 303) acks.progress.push(body);
         else if (res.status !== 503) throw new Error(`progress answered ${res.status}`);
-      } else if (roll < 0.85) {
+      } else if (roll < 0.75) {
         const title = `crash draft ${tag}`;
         const created = await editor.post('/manage/pledges', {
           campaignId: String(s.campaignId),
@@ -107,6 +114,14 @@ async function worker(round: number, n: number, s: Setup, editor: Client, admin:
         if (published.status !== 303) throw new Error(`publish answered ${published.status}`);
         acks.published.push(id);
         s.openPledges.push(id);
+      } else if (roll < 0.88) {
+        const rows = IMPORT_ROWS.min + Math.floor(Math.random() * (IMPORT_ROWS.max - IMPORT_ROWS.min + 1));
+        const sent = { tag, rows };
+        acks.importsSent.push(sent);
+        const res = await admin.upload('/admin/demands/import', { filename: `${tag}.csv`, content: hotlineCsv(tag, rows) });
+        const batch = /^\/admin\/demands\/import\/(\d+)$/.exec(res.location);
+        if (res.status !== 303 || !batch) throw new Error(`import answered ${res.status} ${res.location}: ${res.body.slice(0, 300)}`);
+        acks.importsAcked.push({ ...sent, batchId: Number(batch[1]) });
       } else {
         const name = `${s.baseName} ${tag}`;
         const u = s.unit;
@@ -187,6 +202,28 @@ async function consistency(t: Tap, file: string, acks: Acks, unitId: number) {
       .all();
     t.same(halfPublished, [], 'a publication and its audit entry are both there or neither');
 
+    // An import is one transaction: its batch, all of its rows and its audit entry, or nothing.
+    const countRefs = sqlite.prepare('SELECT count(*) AS n FROM demands WHERE external_ref >= ? AND external_ref <= ?');
+    const storedOf = (x: { tag: string; rows: number }) => (countRefs.get(ticket(x.tag, 0), ticket(x.tag, x.rows - 1)) as { n: number }).n;
+    const batchOf = sqlite.prepare('SELECT id, stored_count AS stored, (SELECT count(*) FROM demands WHERE import_batch_id = import_batches.id) AS linked FROM import_batches WHERE file_name = ?');
+    const importAudited = sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'demand.import' AND entity_id = ?");
+    const lostImports = acks.importsAcked.filter((x) => storedOf(x) !== x.rows).map((x) => `${x.tag}: ${storedOf(x)} of ${x.rows}`);
+    t.same(lostImports, [], `all rows of the ${acks.importsAcked.length} acknowledged imports are there`);
+    t.same(
+      acks.importsAcked.filter((x) => (batchOf.get(`${x.tag}.csv`) as { id: number } | undefined)?.id !== x.batchId).map((x) => x.tag),
+      [],
+      'each acknowledged import is the batch its result page named',
+    );
+    const halfImported: string[] = [];
+    for (const x of acks.importsSent) {
+      const stored = storedOf(x);
+      const batch = batchOf.get(`${x.tag}.csv`) as { id: number; stored: number; linked: number } | undefined;
+      const audited = batch ? (importAudited.get(String(batch.id)) as { n: number }).n : 0;
+      const whole = batch ? stored === x.rows && batch.stored === x.rows && batch.linked === x.rows && audited === 1 : stored === 0;
+      if (!whole) halfImported.push(`${x.tag}: ${stored} of ${x.rows} rows, batch ${batch ? `${batch.id} (${batch.stored} counted, ${batch.linked} linked, ${audited} audited)` : 'missing'}`);
+    }
+    t.same(halfImported, [], `none of the ${acks.importsSent.length} imports sent is half-applied`);
+
     const unit = sqlite.prepare('SELECT name FROM units WHERE id = ?').get(unitId) as { name: string };
     const lastEdit = sqlite.prepare("SELECT after FROM audit_log WHERE action = 'unit.update' AND entity_id = ? ORDER BY id DESC LIMIT 1").get(String(unitId)) as { after: string } | undefined;
     const editedNames = new Set((sqlite.prepare("SELECT after FROM audit_log WHERE action = 'unit.update' AND entity_id = ?").all(String(unitId)) as { after: string }[]).map((r) => JSON.parse(r.after).name));
@@ -215,7 +252,7 @@ t.test('acknowledged writes survive SIGKILL at random moments, and none is half-
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const acks: Acks = { progress: [], drafts: [], published: [], unitNames: [] };
+  const acks: Acks = { progress: [], drafts: [], published: [], unitNames: [], importsSent: [], importsAcked: [] };
   let baseName: string | undefined;
   for (let round = 1; round <= ROUNDS; round++) {
     const server = (current = await startServer(env));
@@ -238,6 +275,7 @@ t.test('acknowledged writes survive SIGKILL at random moments, and none is half-
     await consistency(t, file, acks, setup.unit.id);
   }
   t.ok(acks.progress.length + acks.drafts.length + acks.unitNames.length > ROUNDS, 'writes were acknowledged before each kill');
+  t.ok(acks.importsSent.length > 0, `imports were under way (${acks.importsAcked.length} of ${acks.importsSent.length} acknowledged)`);
 
   // The last restart serves the record: an acknowledged update is on its public page.
   const server = (current = await startServer(env));

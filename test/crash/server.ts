@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { multipartBody } from './hotline.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_PASSWORD = 'crash-test-demo-password';
@@ -81,10 +82,14 @@ export class Client {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string | string[]>): Promise<Response> {
+  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string | string[]>, file?: { filename: string; content: Buffer }): Promise<Response> {
     const headers: Record<string, string> = { cookie: this.cookieHeader() };
-    let body: string | undefined;
-    if (form) {
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
+    if (file) {
+      const multipart = multipartBody([['_csrf', this.csrf], ...Object.entries(form ?? {}).flatMap(([k, v]) => [v].flat().map((x): [string, string] => [k, x]))], file);
+      body = new Uint8Array(multipart.body);
+      headers['content-type'] = multipart.contentType;
+    } else if (form) {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries({ _csrf: this.csrf, ...form })) for (const x of [v].flat()) params.append(k, x);
       body = params.toString();
@@ -108,6 +113,11 @@ export class Client {
 
   post(url: string, form: Record<string, string | string[]>) {
     return this.request('POST', url, form);
+  }
+
+  /** Uploads a file as multipart/form-data, the CSRF token in the field before it. */
+  upload(url: string, file: { filename: string; content: Buffer }, form?: Record<string, string | string[]>) {
+    return this.request('POST', url, form, file);
   }
 
   /** Signs in through the login form; afterwards forms carry the session's CSRF token. */
