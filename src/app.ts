@@ -31,7 +31,6 @@ import exportsRoutes from './exports/routes.ts';
 import embedsRoutes from './embeds/routes.ts';
 import bulkRoutes from './bulk/routes.ts';
 import demandRoutes from './demands/routes.ts';
-import pageCache from './plugins/page-cache.ts';
 import hardening from './plugins/hardening.ts';
 import backupSchedule from './backup/schedule.ts';
 import integrityRoutes from './integrity/routes.ts';
@@ -100,7 +99,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(hardening);
   await app.register(authPlugin, { publicUrl: config.publicUrl, secureCookies: config.publicUrl.startsWith('https:') });
   await app.register(errorsPlugin);
-  await app.register(pageCache);
   await app.register(backupSchedule);
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '1d', immutable: false });
 
