@@ -5,6 +5,7 @@ import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { auditLog, campaigns, categories, pledges, progressUpdates, units } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { isPublishedSql } from '../pledges/conditions.ts';
+import { publicUpdateColumns } from '../progress/columns.ts';
 
 export interface UpdateFilter {
   campaignId?: number;
@@ -47,13 +48,7 @@ export function createOpenDataQueries(db: Db) {
         page.offset < total
         ? db
             .select({
-              id: progressUpdates.id,
-              happenedOn: progressUpdates.happenedOn,
-              body: progressUpdates.body,
-              progress: progressUpdates.progress,
-              status: progressUpdates.status,
-              reason: progressUpdates.reason,
-              createdAt: progressUpdates.createdAt,
+              ...publicUpdateColumns,
               pledge: { id: pledges.id, title: pledges.title },
               unit: { id: posting.id, slug: posting.slug, name: posting.name },
             })

@@ -10,7 +10,7 @@ import { createUnitRepository, type Unit } from '../units/repository.ts';
 import { createCategoryRepository } from '../categories/repository.ts';
 import { createCampaignRepository } from '../campaigns/repository.ts';
 import { createPledgeRepository } from '../pledges/repository.ts';
-import { checkDates, withDateCheck } from '../pledges/schemas.ts';
+import { checkDates, draftFieldsOf, withDateCheck } from '../pledges/schemas.ts';
 import { todayIn } from '../pledges/status.ts';
 import { WORKSPACE, forgedByEditor } from '../manage/access.ts';
 import { paramId } from '../admin/common.ts';
@@ -165,22 +165,7 @@ export default async function claimRoutes(app: FastifyInstance) {
     if (!parsed.ok) return claimNewPage(request, reply, unit, ids, { status: 400, values, errors: withDateCheck(parsed.errors, request.body) });
     const form = parsed.data;
     const errors: FieldErrors = { ...checkDates(form.startOn, form.dueOn) };
-    const input = {
-      campaignId: form.campaignId,
-      leadUnitId: unit.id,
-      tier: 'unit' as const,
-      title: form.title,
-      commitment: form.commitment,
-      standard: form.standard,
-      leadOfficial: form.leadOfficial,
-      responsiblePerson: form.responsiblePerson,
-      categoryId: form.categoryId,
-      districtUnitId: form.districtUnitId ?? null,
-      startOn: form.startOn,
-      dueOn: form.dueOn,
-      parentId: form.parentId ?? null,
-      coUnitIds: form.coUnitIds,
-    };
+    const input = { ...draftFieldsOf(form), leadUnitId: unit.id, tier: 'unit' as const };
     for (const [field, e] of Object.entries(await pledgeRepo.checkReferences(input))) errors[field] ??= e;
     if (Object.keys(errors).length) return claimNewPage(request, reply, unit, ids, { status: 400, values, errors });
     const unavailable = await repo.notClaimable(form.demandIds, unit.id);

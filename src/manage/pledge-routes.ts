@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parseForm, formValues, optionalId, type FieldErrors } from '../validation.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { todayIn } from '../pledges/status.ts';
-import { createDraftForm, updateDraftForm, publishedForm, publishForm, checkDates, checkPublishedEdit, withDateCheck, type DraftForm } from '../pledges/schemas.ts';
+import { createDraftForm, updateDraftForm, publishedForm, publishForm, checkDates, checkPublishedEdit, draftFieldsOf, withDateCheck, type DraftForm } from '../pledges/schemas.ts';
 import type { DraftInput, PledgeSnapshot } from '../pledges/repository.ts';
 import { WORKSPACE, leads, coLeads, forgedByEditor } from './access.ts';
 import { pledgeIdParam, parseQuery, valuesOf, type Pages, type FormValues } from './pages.ts';
@@ -41,20 +41,9 @@ export default function pledgeRoutes(app: FastifyInstance, pages: Pages) {
     const leadUnitId = leadUnitFor(request, form, errors, existing?.leadUnitId);
     Object.assign(errors, checkDates(form.startOn, form.dueOn));
     const input: DraftInput = {
-      campaignId: form.campaignId,
+      ...draftFieldsOf(form),
       leadUnitId,
       tier: request.user!.role === 'admin' ? (form.tier ?? existing?.tier ?? 'unit') : (existing?.tier ?? 'unit'),
-      title: form.title,
-      commitment: form.commitment,
-      standard: form.standard,
-      leadOfficial: form.leadOfficial,
-      responsiblePerson: form.responsiblePerson,
-      categoryId: form.categoryId,
-      districtUnitId: form.districtUnitId ?? null,
-      startOn: form.startOn,
-      dueOn: form.dueOn,
-      parentId: form.parentId ?? null,
-      coUnitIds: form.coUnitIds,
     };
     if (leadUnitId) {
       const refErrors = await pledgeRepo.checkReferences({ ...input, selfId: existing?.id });

@@ -18,6 +18,7 @@ import { deadlineHistory, amendmentHistory } from './history-repository.ts';
 import { isPublishedSql, overdueSql, todaySql } from './conditions.ts';
 import { matchExpression } from '../search/tokens.ts';
 import { PAGE_SIZE, type ListSort, type ListStatus } from './list-schema.ts';
+import { publicUpdateColumns } from '../progress/columns.ts';
 
 const districtUnits = alias(units, 'district_units');
 
@@ -230,13 +231,7 @@ export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZo
       );
       const updates = db
         .select({
-          id: progressUpdates.id,
-          happenedOn: progressUpdates.happenedOn,
-          body: progressUpdates.body,
-          progress: progressUpdates.progress,
-          status: progressUpdates.status,
-          reason: progressUpdates.reason,
-          createdAt: progressUpdates.createdAt,
+          ...publicUpdateColumns,
           unit: { slug: units.slug, name: units.name },
         })
         .from(progressUpdates)

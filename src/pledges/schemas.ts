@@ -37,6 +37,24 @@ export const createDraftForm = z.object(draftFields).strict();
 export const updateDraftForm = z.object({ ...draftFields, version: version() }).strict();
 export type DraftForm = z.output<typeof createDraftForm>;
 
+/** The pledge fields a draft form carries, as the repository takes them (lead unit and tier are decided by the caller's rights). */
+export function draftFieldsOf(form: Omit<DraftForm, 'leadUnitId' | 'tier'>) {
+  return {
+    campaignId: form.campaignId,
+    title: form.title,
+    commitment: form.commitment,
+    standard: form.standard,
+    leadOfficial: form.leadOfficial,
+    responsiblePerson: form.responsiblePerson,
+    categoryId: form.categoryId,
+    districtUnitId: form.districtUnitId ?? null,
+    startOn: form.startOn,
+    dueOn: form.dueOn,
+    parentId: form.parentId ?? null,
+    coUnitIds: form.coUnitIds,
+  };
+}
+
 /** A published pledge: wording and due date change only with a reason; the rest freely. */
 export const publishedForm = z
   .object({

@@ -7,6 +7,7 @@ import { appendAudit, type Actor } from '../audit/repository.ts';
 import { reindexPledge } from '../search/repository.ts';
 import { syncDemandsWithPledge } from '../demands/repository.ts';
 import { STATUSES_NEEDING_REASON } from './schemas.ts';
+import { publicUpdateColumns } from './columns.ts';
 
 export type ProgressUpdate = typeof progressUpdates.$inferSelect;
 
@@ -85,13 +86,7 @@ export function createProgressRepository(db: Db) {
     async listForPledge(pledgeId: number, opts: { limit?: number } = {}) {
       return db
         .select({
-          id: progressUpdates.id,
-          happenedOn: progressUpdates.happenedOn,
-          body: progressUpdates.body,
-          progress: progressUpdates.progress,
-          status: progressUpdates.status,
-          reason: progressUpdates.reason,
-          createdAt: progressUpdates.createdAt,
+          ...publicUpdateColumns,
           unitId: progressUpdates.unitId,
           unitName: units.name,
           author: users.username,
