@@ -1,0 +1,345 @@
+// Reading demands: the public board and tracking pages, triage, the units' claim lists and the
+// counts. Private columns leave only through staffView().
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import {
+  categories,
+  demands,
+  importBatches,
+  pledgeDemands,
+  pledges,
+  units,
+  type DemandChannel,
+  type DemandStatus,
+  type PledgeStatus,
+} from '../../db/schema.ts';
+import type { Db, DbLike } from '../plugins/db.ts';
+import { appendAudit, type Actor } from '../audit/repository.ts';
+import { indexTokens, matchExpression } from '../search/tokens.ts';
+import { newTrackingNo, normalizeTrackingNo, redactText, streetLevel } from './redact.ts';
+import {
+  type Demand,
+  type NewDemand,
+  type DemandFilter,
+  CLAIMABLE_PLEDGE_STATUSES,
+  claimUnits,
+  districtUnits,
+  suggestedUnits,
+  declinedUnits,
+  reportCountSql,
+  publicFacts,
+  prepared,
+  searchTokensOf,
+  reindexDemand,
+  byIds,
+  nowIso,
+  syncDemandsWithPledge,
+  type WhereOpts,
+  filterSql,
+  paging,
+} from './sql.ts';
+
+export function createDemandQueries(db: Db) {
+  /** Columns every list shows; the private ones are not among them. */
+  const listColumns = {
+    id: demands.id,
+    channel: demands.channel,
+    source: demands.source,
+    status: demands.status,
+    reportedAt: demands.reportedAt,
+    location: demands.location,
+    publicText: demands.publicText,
+    textHidden: demands.textHidden,
+    declineReason: demands.declineReason,
+    duplicateOfId: demands.duplicateOfId,
+    categoryId: demands.categoryId,
+    categoryZh: categories.nameZh,
+    categoryEn: categories.nameEn,
+    categorySlug: categories.slug,
+    districtName: districtUnits.name,
+    districtSlug: districtUnits.slug,
+    reportCount: reportCountSql,
+    claimUnitName: claimUnits.name,
+    claimUnitSlug: claimUnits.slug,
+    pledgeId: pledges.id,
+    pledgeTitle: pledges.title,
+    pledgeStatus: pledges.status,
+    declinedByName: declinedUnits.name,
+  };
+
+  function listQuery(columns: Record<string, any>) {
+    return db
+      .select(columns)
+      .from(demands)
+      .leftJoin(categories, eq(categories.id, demands.categoryId))
+      .leftJoin(districtUnits, eq(districtUnits.id, demands.districtUnitId))
+      .leftJoin(pledgeDemands, eq(pledgeDemands.demandId, demands.id))
+      .leftJoin(claimUnits, eq(claimUnits.id, pledgeDemands.unitId))
+      .leftJoin(pledges, eq(pledges.id, pledgeDemands.pledgeId))
+      .leftJoin(declinedUnits, eq(declinedUnits.id, demands.declinedByUnitId))
+      .leftJoin(suggestedUnits, eq(suggestedUnits.id, demands.suggestedUnitId));
+  }
+
+  /** A list row as the public may see it: hidden texts are gone, a draft pledge is not named. */
+  function publicRow(r: any) {
+    const pledgePublic = r.pledgeId && r.pledgeStatus && r.pledgeStatus !== 'draft';
+    return {
+      id: r.id as number,
+      channel: r.channel as DemandChannel,
+      status: r.status as DemandStatus,
+      reportedAt: r.reportedAt as string,
+      location: r.location as string,
+      text: r.textHidden ? null : (r.publicText as string),
+      category: r.categoryId ? { slug: r.categorySlug as string, nameZh: r.categoryZh as string, nameEn: r.categoryEn as string } : null,
+      district: r.districtName ? { name: r.districtName as string, slug: r.districtSlug as string } : null,
+      reportCount: Number(r.reportCount),
+      unit: r.claimUnitName ? { name: r.claimUnitName as string, slug: r.claimUnitSlug as string } : null,
+      pledge: pledgePublic ? { id: r.pledgeId as number, title: r.pledgeTitle as string, status: r.pledgeStatus as PledgeStatus } : null,
+      declineReason: r.status === 'declined' ? (r.declineReason as string) : '',
+      declinedBy: r.status === 'declined' ? ((r.declinedByName as string | null) ?? null) : null,
+    };
+  }
+
+  return {
+    async batch(id: number) {
+      return db.select().from(importBatches).where(eq(importBatches.id, id)).get();
+    },
+
+    /** What a batch left for triage: stored reports without a recognised category or district. */
+    async batchGaps(batchId: number) {
+      const row = db.get<{ stored: number; noCategory: number; noDistrict: number }>(sql`
+        SELECT count(*) AS stored, coalesce(sum(category_id IS NULL), 0) AS noCategory, coalesce(sum(district_unit_id IS NULL), 0) AS noDistrict
+        FROM demands WHERE import_batch_id = ${batchId}`);
+      return { stored: Number(row?.stored ?? 0), noCategory: Number(row?.noCategory ?? 0), noDistrict: Number(row?.noDistrict ?? 0) };
+    },
+
+    async recentBatches(limit = 10) {
+      return db.select().from(importBatches).orderBy(desc(importBatches.id)).limit(limit).all();
+    },
+
+    /**
+     * The report the office names: #123 (its number in the list), its tracking number, or its
+     * hotline ticket. Plain digits are a list number when one exists, else a ticket.
+     */
+    async resolveRef(input: string): Promise<number | undefined> {
+      const raw = input.trim();
+      const find = (where: SQL) => db.select({ id: demands.id }).from(demands).where(where).orderBy(asc(demands.id)).get()?.id;
+      if (/^#\d{1,10}$/.test(raw)) return find(eq(demands.id, Number(raw.slice(1))));
+      const trackingNo = normalizeTrackingNo(raw);
+      if (trackingNo) {
+        const found = find(eq(demands.trackingNo, trackingNo));
+        if (found) return found;
+      }
+      if (/^\d{1,10}$/.test(raw)) {
+        const found = find(eq(demands.id, Number(raw)));
+        if (found) return found;
+      }
+      return raw ? find(eq(demands.externalRef, raw)) : undefined;
+    },
+
+    async get(id: number): Promise<Demand | undefined> {
+      return db.select().from(demands).where(eq(demands.id, id)).get();
+    },
+
+    /** The tracking page: public facts of one report, and of the report it was merged into. */
+    async tracking(trackingNo: string) {
+      const own = db.select({ id: demands.id, duplicateOfId: demands.duplicateOfId, trackingNo: demands.trackingNo }).from(demands).where(eq(demands.trackingNo, trackingNo)).get();
+      if (!own) return undefined;
+      const rows = listQuery(listColumns)
+        .where(inArray(demands.id, [own.id, ...(own.duplicateOfId ? [own.duplicateOfId] : [])]))
+        .all();
+      const self = publicRow(rows.find((r: any) => r.id === own.id));
+      const canonical = own.duplicateOfId ? publicRow(rows.find((r: any) => r.id === own.duplicateOfId)) : null;
+      return { trackingNo: own.trackingNo, self, canonical };
+    },
+
+    /** The public board: counts, and a page of redacted canonical reports. */
+    async board(filter: DemandFilter, opts: { page?: number; pageSize?: number } = {}) {
+      const pageSize = opts.pageSize ?? 25;
+      const where = and(sql`${demands.status} <> 'duplicate'`, ...filterSql(filter, { publicOnly: true }));
+      const total = await db.$count(demands, where);
+      const { page, pages } = paging(total, opts.page, pageSize);
+      const rows = listQuery(listColumns)
+        .where(where)
+        .orderBy(desc(demands.reportedAt), desc(demands.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .all()
+        .map(publicRow);
+      return { rows, total, page, pages };
+    },
+
+    /** How many reports came in (duplicates included: each was a report), by one dimension. */
+    async countsBy(dimension: 'channel' | 'status' | 'category' | 'district' | 'month', opts: { monthOffset?: string } = {}) {
+      switch (dimension) {
+        case 'channel':
+          return db.all<{ key: string; n: number }>(sql`SELECT channel AS key, count(*) AS n FROM demands GROUP BY channel ORDER BY n DESC`);
+        case 'status':
+          return db.all<{ key: string; n: number }>(sql`SELECT status AS key, count(*) AS n FROM demands GROUP BY status ORDER BY n DESC`);
+        case 'category':
+          return db.all<{ key: string; nameZh: string; nameEn: string; n: number }>(
+            sql`SELECT c.slug AS key, c.name_zh AS nameZh, c.name_en AS nameEn, count(*) AS n FROM demands d JOIN categories c ON c.id = d.category_id GROUP BY c.id ORDER BY n DESC, c.sort_order`,
+          );
+        case 'district':
+          return db.all<{ key: string; name: string; n: number }>(
+            sql`SELECT u.slug AS key, u.name AS name, count(*) AS n FROM demands d JOIN units u ON u.id = d.district_unit_id GROUP BY u.id ORDER BY n DESC, u.name`,
+          );
+        case 'month':
+          return db.all<{ key: string; n: number }>(
+            sql`SELECT strftime('%Y-%m', reported_at, ${opts.monthOffset ?? '+0 minutes'}) AS key, count(*) AS n FROM demands GROUP BY key ORDER BY key`,
+          );
+      }
+    },
+
+    /** Totals for the board's headline: reports, and reports whose demand a unit took on. */
+    async totals() {
+      const row = db.get<{ reports: number; claimed: number; resolved: number; declined: number }>(sql`
+        SELECT count(*) AS reports,
+          coalesce(sum(c.status IN ('claimed','resolved')), 0) AS claimed,
+          coalesce(sum(c.status = 'resolved'), 0) AS resolved,
+          coalesce(sum(c.status = 'declined'), 0) AS declined
+        FROM demands d JOIN demands c ON c.id = coalesce(d.duplicate_of_id, d.id)`);
+      return { reports: Number(row?.reports ?? 0), claimed: Number(row?.claimed ?? 0), resolved: Number(row?.resolved ?? 0), declined: Number(row?.declined ?? 0) };
+    },
+
+    /** The office's triage list: every report, duplicates included, newest first. */
+    async triage(filter: DemandFilter, opts: { page?: number; pageSize?: number } = {}) {
+      const pageSize = opts.pageSize ?? 50;
+      const where = and(...filterSql(filter));
+      const total = await db.$count(demands, where);
+      const { page, pages } = paging(total, opts.page, pageSize);
+      const rows = listQuery({
+        ...listColumns,
+        trackingNo: demands.trackingNo,
+        externalRef: demands.externalRef,
+        suggestedUnitName: suggestedUnits.name,
+        pledgeStatus: pledges.status,
+      })
+        .where(where)
+        .orderBy(desc(demands.reportedAt), desc(demands.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .all();
+      return { rows: rows as any[], total, page, pages };
+    },
+
+    /**
+     * Unclaimed reports a unit may take on. "relevant": suggested to it, in its district (it is
+     * the district or belongs to one), or in a category it already leads pledges in; "all":
+     * every unclaimed report not suggested to another unit; "claimed": what it claimed.
+     */
+    async forUnit(unit: { id: number; parentId: number | null }, scope: 'relevant' | 'all' | 'claimed', filter: DemandFilter, opts: { page?: number; pageSize?: number } = {}) {
+      const pageSize = opts.pageSize ?? 50;
+      const where: SQL[] = filterSql(filter);
+      if (scope === 'claimed') {
+        where.push(sql`${demands.id} IN (SELECT demand_id FROM pledge_demands WHERE unit_id = ${unit.id})`);
+      } else {
+        where.push(eq(demands.status, 'new'));
+        where.push(sql`(${demands.suggestedUnitId} IS NULL OR ${demands.suggestedUnitId} = ${unit.id})`);
+        if (scope === 'relevant') {
+          where.push(sql`(${demands.suggestedUnitId} = ${unit.id}
+            OR ${demands.districtUnitId} IN (${unit.id}, ${unit.parentId ?? 0})
+            OR ${demands.categoryId} IN (SELECT DISTINCT category_id FROM pledges WHERE lead_unit_id = ${unit.id} AND category_id IS NOT NULL))`);
+        }
+      }
+      const condition = and(...where);
+      const total = await db.$count(demands, condition);
+      const { page, pages } = paging(total, opts.page, pageSize);
+      const rows = listQuery({ ...listColumns, suggestedUnitId: demands.suggestedUnitId, pledgeStatus: pledges.status, districtUnitId: demands.districtUnitId })
+        .where(condition)
+        .orderBy(desc(demands.reportedAt), desc(demands.id))
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .all();
+      return { rows: rows as any[], total, page, pages };
+    },
+
+    /** One report for staff: every stored fact except the reporter's contact (see contactFor). */
+    async staffView(id: number) {
+      const row = listQuery({
+        ...listColumns,
+        trackingNo: demands.trackingNo,
+        externalRef: demands.externalRef,
+        text: demands.text,
+        suggestedUnitId: demands.suggestedUnitId,
+        suggestedUnitName: suggestedUnits.name,
+        districtUnitId: demands.districtUnitId,
+        claimUnitId: pledgeDemands.unitId,
+        claimedAt: pledgeDemands.claimedAt,
+        pledgeStatus: pledges.status,
+        contactErasedAt: demands.contactErasedAt,
+        closedAt: demands.closedAt,
+        importBatchId: demands.importBatchId,
+        createdAt: demands.createdAt,
+        hasContact: sql<number>`(${demands.reporterName} <> '' OR ${demands.reporterPhone} <> '' OR ${demands.reporterContact} <> '' OR ${demands.address} <> '')`,
+      })
+        .where(eq(demands.id, id))
+        .get() as any;
+      if (!row) return undefined;
+      const canonical = row.duplicateOfId
+        ? (listQuery({ ...listColumns, trackingNo: demands.trackingNo, claimUnitId: pledgeDemands.unitId, pledgeStatus: pledges.status }).where(eq(demands.id, row.duplicateOfId)).get() as any)
+        : null;
+      const duplicates = db
+        .select({ id: demands.id, channel: demands.channel, reportedAt: demands.reportedAt, trackingNo: demands.trackingNo })
+        .from(demands)
+        .where(eq(demands.duplicateOfId, id))
+        .orderBy(asc(demands.reportedAt))
+        .all();
+      const byChannel = db.all<{ channel: DemandChannel; n: number }>(
+        sql`SELECT channel, count(*) AS n FROM demands WHERE coalesce(duplicate_of_id, id) = ${row.duplicateOfId ?? id} GROUP BY channel ORDER BY n DESC, channel`,
+      );
+      return { ...row, hasContact: !!row.hasContact, canonical, duplicates, byChannel };
+    },
+
+    /** The unit whose claim lets it see this report's contact: the claim of the report or of the one it was merged into. */
+    async claimingUnitOf(id: number): Promise<number | null> {
+      const row = db.get<{ unitId: number | null }>(
+        sql`SELECT pd.unit_id AS unitId FROM demands d JOIN pledge_demands pd ON pd.demand_id = coalesce(d.duplicate_of_id, d.id) WHERE d.id = ${id}`,
+      );
+      return row?.unitId ?? null;
+    },
+
+    /** The unit's pledges reports can be claimed into: not completed or cancelled; drafts included. */
+    async claimablePledges(unitId: number) {
+      return db
+        .select({ id: pledges.id, title: pledges.title, status: pledges.status, dueOn: pledges.dueOn })
+        .from(pledges)
+        .where(and(eq(pledges.leadUnitId, unitId), inArray(pledges.status, CLAIMABLE_PLEDGE_STATUSES)))
+        .orderBy(desc(pledges.id))
+        .limit(500)
+        .all();
+    },
+
+    /** Of these reports, the ones this unit cannot claim now (taken, declined, merged, suggested to another unit). */
+    async notClaimable(ids: number[], unitId: number): Promise<number[]> {
+      const rows = byIds(db, [...new Set(ids)]);
+      return [...new Set(ids)].filter((x) => {
+        const d = rows.find((r) => r.id === x);
+        return !d || d.status !== 'new' || (d.suggestedUnitId !== null && d.suggestedUnitId !== unitId);
+      });
+    },
+
+    /** Public facts of some reports (the claim-into-a-new-pledge form shows what is being claimed). */
+    async publicRows(ids: number[]) {
+      if (!ids.length) return [];
+      return listQuery(listColumns).where(inArray(demands.id, ids)).orderBy(asc(demands.reportedAt)).all().map(publicRow);
+    },
+
+    /** "answers 17 reports — hotline 12, web 4, survey 1": the reports behind a pledge, duplicates included. */
+    async answersFor(pledgeId: number): Promise<{ total: number; byChannel: { channel: DemandChannel; n: number }[] }> {
+      const byChannel = db.all<{ channel: DemandChannel; n: number }>(sql`
+        SELECT d.channel AS channel, count(*) AS n FROM demands d
+        WHERE coalesce(d.duplicate_of_id, d.id) IN (SELECT demand_id FROM pledge_demands WHERE pledge_id = ${pledgeId})
+        GROUP BY d.channel ORDER BY n DESC, d.channel`);
+      return { total: byChannel.reduce((s, r) => s + Number(r.n), 0), byChannel: byChannel.map((r) => ({ channel: r.channel, n: Number(r.n) })) };
+    },
+
+    /** Reports claimed into a pledge (the pledge's workspace lists them). */
+    async claimedInto(pledgeId: number) {
+      return listQuery({ ...listColumns, trackingNo: demands.trackingNo })
+        .where(eq(pledgeDemands.pledgeId, pledgeId))
+        .orderBy(desc(demands.reportedAt))
+        .all() as any[];
+    },
+  };
+}
