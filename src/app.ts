@@ -14,6 +14,7 @@ import dbPlugin from './plugins/db.ts';
 import viewsPlugin from './plugins/views.ts';
 import authPlugin from './plugins/auth.ts';
 import errorsPlugin from './plugins/errors.ts';
+import sectionsPlugin from './plugins/sections.ts';
 import { ensureSessionSecret } from './plugins/secret.ts';
 import { loadDemoIfEmpty } from './demo/load.ts';
 import healthRoutes from './health/routes.ts';
@@ -99,12 +100,13 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(hardening);
   await app.register(authPlugin, { publicUrl: config.publicUrl, secureCookies: config.publicUrl.startsWith('https:') });
   await app.register(errorsPlugin);
+  await app.register(sectionsPlugin);
   await app.register(backupSchedule);
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '1d', immutable: false });
 
   const campaigns = createCampaignRepository(app.db);
   if (config.demoData) {
-    const result = await loadDemoIfEmpty(app.db, { password: config.demoPassword, timeZone: config.timeZone, argon2MemoryKib: config.argon2MemoryKib });
+    const result = await loadDemoIfEmpty(app.db, { password: config.demoPassword, timeZone: config.timeZone, argon2MemoryKib: config.argon2MemoryKib, publicUrl: config.publicUrl });
     if (result) options.onDemoLoaded?.(result);
   }
 

@@ -22,6 +22,7 @@ export default async function overviewAdminRoutes(app: FastifyInstance) {
         actionLabel: label(request, `admin.audit.action.${e.action}`, e.action),
         entityLabel: label(request, `admin.audit.entity.${e.entity}`, e.entity),
       })),
+      sections: await app.sections.load('admin', {}, request),
     });
   });
 }

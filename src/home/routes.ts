@@ -63,6 +63,7 @@ export default async function homeRoutes(app: FastifyInstance) {
       byDistrict,
       charts,
       demandFigures,
+      sections: await app.sections.load('home', { campaignId: campaign.id, today: todayIn(campaign.timeZone) }, request),
     });
   });
 }

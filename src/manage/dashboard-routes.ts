@@ -66,6 +66,7 @@ export default function dashboardRoutes(app: FastifyInstance, pages: Pages) {
       dueSoonDays: DUE_SOON_DAYS,
       staleDays: STALE_AFTER_DAYS,
       today,
+      sections: await app.sections.load('manage', { unitId, campaignId: campaign?.id ?? null, today }, request),
     });
   });
 }

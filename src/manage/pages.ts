@@ -146,6 +146,7 @@ export function createPages(app: FastifyInstance) {
         errors: opts.errors,
         conflict: opts.conflict,
         notice: opts.notice ?? doneNotice(request),
+        sections: await request.server.sections.load('manage-pledge', { pledgeId: pledge.id, status: pledge.status, leadUnitId: pledge.leadUnitId, leads: canLead, today }, request),
       });
     },
 

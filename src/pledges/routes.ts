@@ -123,6 +123,7 @@ export default async function pledgeRoutes(app: FastifyInstance) {
       answers: await demandRepo.answersFor(pledge.id),
       overdueDays: pledge.display.overdue ? daysBetween(pledge.dueOn, today) : 0,
       lateDays: pledge.display.completedLate && pledge.completedOn ? daysBetween(pledge.dueOn, pledge.completedOn) : 0,
+      sections: await app.sections.load('pledge', { pledgeId: pledge.id, status: pledge.status, campaignId: pledge.campaign.id, leadUnitId: pledge.leadUnit.id, today }, request),
     });
   });
 }

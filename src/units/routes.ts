@@ -86,6 +86,7 @@ export default async function unitRoutes(app: FastifyInstance) {
       lead,
       co,
       charts,
+      sections: await app.sections.load('unit', { unitId: unit.id, isServiceWindow: unit.isServiceWindow, kind: unit.kind }, request),
     });
   });
 }

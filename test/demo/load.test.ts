@@ -40,7 +40,7 @@ function freshDb(t: Teardown): Db {
 
 async function loaded(t: Teardown): Promise<Db> {
   const db = freshDb(t);
-  const result = await loadDemoIfEmpty(db, { password: DEMO_PASSWORD, timeZone: ZONE, argon2MemoryKib: 1024 });
+  const result = await loadDemoIfEmpty(db, { password: DEMO_PASSWORD, timeZone: ZONE, argon2MemoryKib: 1024, publicUrl: 'https://pledges.example.gov.cn' });
   if (!result || result.generated || result.password !== DEMO_PASSWORD) throw new Error('the demo did not load with the given password');
   return db;
 }
@@ -196,14 +196,14 @@ t.test('loading again is a no-op', async (t) => {
   const db = await loaded(t);
   const before = await counts(db);
   t.equal(db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'demo.load')).get()!.n, 1, 'one audit entry for the load');
-  t.equal(await loadDemoIfEmpty(db, { password: DEMO_PASSWORD, timeZone: ZONE, argon2MemoryKib: 1024 }), null);
+  t.equal(await loadDemoIfEmpty(db, { password: DEMO_PASSWORD, timeZone: ZONE, argon2MemoryKib: 1024, publicUrl: 'https://pledges.example.gov.cn' }), null);
   t.same(await counts(db), before);
 });
 
 t.test('the demo stays out of a database where the office has set up units', async (t) => {
   const db = freshDb(t);
   db.insert(units).values({ slug: 'real-unit', name: '市某局', kind: 'city_department' }).run();
-  t.equal(await loadDemoIfEmpty(db, { password: DEMO_PASSWORD, timeZone: ZONE, argon2MemoryKib: 1024 }), null);
+  t.equal(await loadDemoIfEmpty(db, { password: DEMO_PASSWORD, timeZone: ZONE, argon2MemoryKib: 1024, publicUrl: 'https://pledges.example.gov.cn' }), null);
   t.equal(await db.$count(campaigns), 0);
   t.equal(await db.$count(units), 1);
 });
