@@ -15,6 +15,7 @@ import viewsPlugin from './plugins/views.ts';
 import authPlugin from './plugins/auth.ts';
 import errorsPlugin from './plugins/errors.ts';
 import sectionsPlugin from './plugins/sections.ts';
+import pageCache from './cache/page-cache.ts';
 import { ensureSessionSecret } from './plugins/secret.ts';
 import { loadDemoIfEmpty } from './demo/load.ts';
 import healthRoutes from './health/routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(authPlugin, { publicUrl: config.publicUrl, secureCookies: config.publicUrl.startsWith('https:') });
   await app.register(errorsPlugin);
   await app.register(sectionsPlugin);
+  await app.register(pageCache);
   await app.register(backupSchedule);
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '1d', immutable: false });
 

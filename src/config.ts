@@ -41,6 +41,8 @@ const envSchema = z
     OVERLOAD_MAX_HEAP_MB: z.coerce.number().int().min(0).default(0),
     DEMAND_CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
+    PUBLIC_MAX_AGE: z.coerce.number().int().min(0).max(86400).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -75,6 +77,10 @@ export interface AppConfig {
   /** Reporters' contact details are erased this many days after their report is resolved or declined. */
   demandContactRetentionDays: number;
   logLevel: string;
+  /** Memory for rendered public pages (0 turns the page cache off). */
+  pageCacheMb: number;
+  /** Seconds a browser, proxy or CDN may keep an anonymous public page (the app's own cache is never stale). */
+  publicMaxAge: number;
   /** Argon2 memory cost in KiB; lowered only by tests so the suite stays quick. */
   argon2MemoryKib: number;
 }
@@ -121,6 +127,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     demandContactRetentionDays: e.DEMAND_CONTACT_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
+    pageCacheMb: e.PAGE_CACHE_MB,
+    publicMaxAge: e.PUBLIC_MAX_AGE,
     argon2MemoryKib: 19456,
   };
 }

@@ -1,0 +1,132 @@
+// Rendered public pages kept in memory per URL and language, so the read-heavy public side is
+// served close to the speed of a file. Never stale: an entry is valid only for the database
+// state and the calendar day it was rendered in (overdue is derived from the date), so any
+// write — through this process or another (the CLI, a restore) — and every midnight in a
+// campaign's zone retire it. Only anonymous GETs are cached; a response that sets a cookie,
+// says private/no-store, or was rendered while the data changed underneath is never kept.
+import fp from 'fastify-plugin';
+import zlib from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { etagMatches, weakEtag } from '../api/http.ts';
+import { createDataVersion } from './data-version.ts';
+import { PageStore, type CachedPage } from './store.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: never serve this route from (or store it in) the page cache. */
+    pageCache?: boolean;
+  }
+  interface FastifyInstance {
+    pageCache: { stats(): { hits: number; misses: number; entries: number; bytes: number }; clear(): void };
+  }
+  interface FastifyRequest {
+    /** Set on a cache miss that may be stored: the key and the data version it was rendered at. */
+    pageCacheMiss?: { key: string; version: string };
+  }
+}
+
+/** Headers that belong to one response, not to the page: never stored or replayed. */
+const NOT_STORED = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding', 'etag', 'x-page-cache', 'retry-after']);
+
+/** Cookies that make an anonymous visitor's page personal: their requests bypass the cache. */
+export const PERSONAL_COOKIES: string[] = [];
+
+function preferredEncoding(header: unknown): 'br' | 'gzip' | null {
+  if (typeof header !== 'string') return null;
+  const accepted = new Map<string, number>();
+  for (const part of header.toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    accepted.set(name.trim(), q ? Number(q.slice(2)) || 0 : 1);
+  }
+  if ((accepted.get('br') ?? 0) > 0) return 'br';
+  if ((accepted.get('gzip') ?? 0) > 0) return 'gzip';
+  return null;
+}
+
+/** The page compressed, made once on the first request that accepts it and kept with the page. */
+function encoded(page: CachedPage, encoding: 'br' | 'gzip', onGrow: (bytes: number) => void): Buffer {
+  const have = encoding === 'br' ? page.br : page.gzip;
+  if (have) return have;
+  const made =
+    encoding === 'br'
+      ? zlib.brotliCompressSync(page.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: page.body.length } })
+      : zlib.gzipSync(page.body, { level: 6 });
+  if (encoding === 'br') page.br = made;
+  else page.gzip = made;
+  onGrow(made.length);
+  return made;
+}
+
+export default fp(
+  async function pageCachePlugin(app: FastifyInstance) {
+    const store = new PageStore(app.config.pageCacheMb * 1024 * 1024);
+    const version = createDataVersion(app.db, app.config.timeZone);
+    let hits = 0;
+    let misses = 0;
+    app.decorate('pageCache', {
+      stats: () => ({ hits, misses, entries: store.size, bytes: store.bytes }),
+      clear: () => store.clear(),
+    });
+    const enabled = app.config.pageCacheMb > 0;
+    const maxAge = app.config.publicMaxAge;
+
+    function cacheable(request: FastifyRequest): boolean {
+      if (request.method !== 'GET' || request.user) return false;
+      if (request.routeOptions.config?.pageCache === false || !request.routeOptions.url) return false;
+      if (request.url.startsWith('/static/')) return false;
+      return !PERSONAL_COOKIES.some((name) => request.cookies?.[name] !== undefined);
+    }
+
+    function replay(request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) {
+      for (const [name, value] of Object.entries(page.headers)) reply.header(name, value);
+      reply.header('etag', page.etag).header('x-page-cache', 'hit');
+      if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).removeHeader('content-type').send();
+      const encoding = preferredEncoding(request.headers['accept-encoding']);
+      if (!encoding) return reply.send(page.body);
+      return reply.header('content-encoding', encoding).send(encoded(page, encoding, (bytes) => store.grew(key, bytes)));
+    }
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (!cacheable(request)) return;
+      // Public pages may be held briefly by browsers and proxies; the app's own copy never goes stale.
+      reply.header('cache-control', `public, max-age=${maxAge}`);
+      if (!enabled) return;
+      const current = version.current();
+      const key = `${request.locale}\u0000${request.url}`;
+      const page = store.get(key);
+      if (page && page.version === current) {
+        hits++;
+        return replay(request, reply, key, page);
+      }
+      misses++;
+      reply.header('x-page-cache', 'miss');
+      request.pageCacheMiss = { key, version: current };
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      const miss = request.pageCacheMiss;
+      if (!miss || reply.statusCode !== 200) return payload;
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+      if (reply.getHeader('set-cookie') !== undefined) return payload;
+      const cc = String(reply.getHeader('cache-control') ?? '');
+      if (/private|no-store/.test(cc)) return payload;
+      const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+      const etag = (reply.getHeader('etag') as string | undefined) ?? weakEtag(body);
+      reply.header('etag', etag);
+      // Rendered while something was written: it may mix before and after, so it is not kept.
+      if (version.current() !== miss.version) return payload;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value === undefined || NOT_STORED.has(name) || name.startsWith('x-ratelimit')) continue;
+        headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+      }
+      store.set(miss.key, { version: miss.version, body, etag, headers });
+      return payload;
+    });
+
+    app.addHook('onClose', async () => store.clear());
+  },
+  { name: 'page-cache', dependencies: ['db'] },
+);
+
