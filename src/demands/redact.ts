@@ -97,7 +97,8 @@ export function streetLevel(address: string): string {
 }
 
 // Crockford's base32: no I, L, O or U, so a number read out over the phone is not misheard.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const TRACKING_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ALPHABET = TRACKING_ALPHABET;
 
 /** 80 random bits as XXXX-XXXX-XXXX-XXXX: public, but not guessable or enumerable. */
 // Random bytes are drawn in blocks: an import of 20,000 reports needs 20,000 numbers.

@@ -1,0 +1,156 @@
+// npm run bench: drives the app (a separate process, production settings, rate limits raised
+// and load shedding off — said in the output) over loopback with autocannon, on generated
+// datasets at scale 1 and scale 10, and prints each public page's req/s and latency with the
+// page cache hit and missed (a second server with PAGE_CACHE_MB=0), beside a bare Fastify
+// hello-world and the same page bytes served by bare Fastify, measured in the same run.
+//   BENCH_SECONDS (default 4) per measurement; BENCH_SCALES (default "1,10").
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { openDatabase } from '../../src/plugins/db.ts';
+import { createDatasetWriter } from '../../src/dataset/repository.ts';
+import { generateDataset } from '../../src/dataset/generate.ts';
+import { todayIn } from '../../src/pledges/status.ts';
+import { start, type Running } from './processes.ts';
+import { pickTargets, type Target } from './targets.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').map(Number);
+const CONNECTIONS = 20;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pledges-bench-'));
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(url: string, opts: Partial<autocannon.Options> = {}): Promise<Figures> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...opts });
+  // 2xx and 3xx (a vote answers 303) are answers; 4xx, 5xx, errors and timeouts are not.
+  const bad = result['4xx'] + result['5xx'] + result.errors + result.timeouts;
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: bad };
+}
+
+function dataset(scale: number): string {
+  const file = path.join(dir, `scale-${scale}.db`);
+  const started = Date.now();
+  const db = openDatabase(file);
+  const summary = generateDataset(createDatasetWriter(db), { scale, today: todayIn('Asia/Shanghai') });
+  db.$client.close();
+  console.log(`dataset scale ${scale}: ${summary.pledges} pledges, ${summary.demands} demands, ${summary.ratings} ratings in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return file;
+}
+
+function appEnv(file: string, cacheMb: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_FILE: file,
+    DEMO_DATA: '0',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    PUBLIC_URL: 'http://127.0.0.1',
+    LOG_LEVEL: 'warn',
+    PAGE_CACHE_MB: cacheMb,
+    // Raised for the benchmark only: one client address sends everything.
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+  };
+}
+
+const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '—');
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—');
+
+interface Row {
+  scale: number;
+  page: string;
+  hit: Figures;
+  miss: Figures;
+  bareSameBytes: Figures;
+}
+
+async function runScale(scale: number, hello: Figures): Promise<{ rows: Row[]; rssMb: number; votes: Figures | null }> {
+  const file = dataset(scale);
+  const cached = await start('src/server.ts', appEnv(file, '256'), '/healthz');
+  const uncached = await start('src/server.ts', appEnv(file, '0'), '/healthz');
+  const rows: Row[] = [];
+  let votes: Figures | null = null;
+  let rssMb = 0;
+  try {
+    const targets: Target[] = await pickTargets(cached.url);
+    for (const target of targets) {
+      const page = await fetch(cached.url + target.path);
+      const bytesFile = path.join(dir, 'page.bytes');
+      fs.writeFileSync(bytesFile, Buffer.from(await page.arrayBuffer()));
+      const bare = await start('test/bench/bare-server.ts', { BYTES_FILE: bytesFile });
+      try {
+        const bareSameBytes = await measure(`${bare.url}/bytes`);
+        const hit = await measure(cached.url + target.path);
+        // Misses: the same page from a server with the cache switched off by configuration.
+        const miss = await measure(uncached.url + target.path);
+        rows.push({ scale, page: target.name, hit, miss, bareSameBytes });
+        console.log(`  scale ${scale} ${target.name}: hit ${fmt(hit.rps)} req/s, miss ${fmt(miss.rps)} req/s, bare same bytes ${fmt(bareSameBytes.rps)} req/s (hello ${fmt(hello.rps)})`);
+      } finally {
+        await bare.stop();
+      }
+    }
+    votes = await voteWorkload(cached, targets);
+  } finally {
+    rssMb = Math.max(cached.peakRssMb(), uncached.peakRssMb());
+    await cached.stop();
+    await uncached.stop();
+  }
+  return { rows, rssMb, votes };
+}
+
+/** Anonymous votes on many pledges, each from a new voter (the costliest case: a new row each). */
+async function voteWorkload(app: Running, targets: Target[]): Promise<Figures | null> {
+  const vote = targets.find((t) => t.votePath);
+  if (!vote?.votePath) return null;
+  return measure(app.url + vote.votePath, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.url },
+    body: vote.voteBody,
+  });
+}
+
+async function main() {
+  console.log(`bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${SECONDS} s per measurement, ${CONNECTIONS} connections; rate limits raised and load shedding off for the run`);
+  const bareHello = await start('test/bench/bare-server.ts', {});
+  const hello = await measure(bareHello.url + '/');
+  await bareHello.stop();
+  console.log(`bare Fastify hello-world: ${fmt(hello.rps)} req/s, p50 ${hello.p50} ms`);
+
+  const all: Row[] = [];
+  const rss: Record<number, number> = {};
+  const voteFigures: Record<number, Figures | null> = {};
+  for (const scale of SCALES) {
+    const { rows, rssMb, votes } = await runScale(scale, hello);
+    all.push(...rows);
+    rss[scale] = rssMb;
+    voteFigures[scale] = votes;
+  }
+
+  console.log('\n| scale | page | hit req/s | hit p50 ms | hit p99 ms | miss req/s | miss p50 ms | miss p99 ms | hit ÷ bare same bytes (≥ 0.8) | miss ÷ hello (≥ 0.05) | errors |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of all) {
+    console.log(`| ${r.scale} | ${r.page} | ${fmt(r.hit.rps)} | ${r.hit.p50} | ${r.hit.p99} | ${fmt(r.miss.rps)} | ${r.miss.p50} | ${r.miss.p99} | ${ratio(r.hit.rps, r.bareSameBytes.rps)} | ${ratio(r.miss.rps, hello.rps)} | ${r.hit.errors + r.miss.errors} |`);
+  }
+  if (SCALES.includes(1) && SCALES.includes(10)) {
+    console.log('\n| page | miss p50 scale 1 | miss p50 scale 10 | ratio (≤ 1.3) |');
+    console.log('| --- | --- | --- | --- |');
+    for (const r1 of all.filter((r) => r.scale === 1)) {
+      const r10 = all.find((r) => r.scale === 10 && r.page === r1.page);
+      if (r10) console.log(`| ${r1.page} | ${r1.miss.p50} | ${r10.miss.p50} | ${ratio(Math.max(r10.miss.p50, 1), Math.max(r1.miss.p50, 1))} |`);
+    }
+  }
+  console.log(`\nbare Fastify hello-world: ${fmt(hello.rps)} req/s`);
+  for (const scale of SCALES) {
+    const v = voteFigures[scale];
+    console.log(`scale ${scale}: peak server RSS ${rss[scale]} MB (≤ 300)${v ? `; votes ${fmt(v.rps)} req/s, p50 ${v.p50} ms, p99 ${v.p99} ms, refused or failed ${v.errors}` : ''}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
