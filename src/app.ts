@@ -38,7 +38,16 @@ import backupSchedule from './backup/schedule.ts';
 import integrityRoutes from './integrity/routes.ts';
 import categoryRoutes from './categories/routes.ts';
 import aboutRoutes from './about/routes.ts';
+import leagueRoutes from './league/routes.ts';
+import windowRoutes from './windows/routes.ts';
+import ratingRoutes from './ratings/routes.ts';
+import suggestionRoutes from './suggestions/routes.ts';
 import { createCampaignRepository } from './campaigns/repository.ts';
+import noticeRoutes from './notices/routes.ts';
+import outletRoutes from './press/outlets-routes.ts';
+import evidenceRoutes from './evidence/routes.ts';
+import deadlineRoutes from './deadlines/routes.ts';
+import calendarRoutes from './calendar/routes.ts';
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public');
 
@@ -61,6 +70,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(dbPlugin, { file: config.databaseFile });
   const sessionSecret = config.sessionSecret ?? ensureSessionSecret(config.databaseFile);
   await app.register(cookie, { secret: sessionSecret });
+  // Right after the cookie parser: a cached public page is answered before any other hook runs.
+  await app.register(pageCache);
   // Forms post repeated fields (multi-selects); node's querystring keeps them as arrays.
   await app.register(formbody, { parser: (body) => qs.parse(body) });
   await app.register(multipart, { limits: { fileSize: config.uploadLimitMb * 1024 * 1024, files: 1, fields: 20, parts: 21 } });
@@ -102,7 +113,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(authPlugin, { publicUrl: config.publicUrl, secureCookies: config.publicUrl.startsWith('https:') });
   await app.register(errorsPlugin);
   await app.register(sectionsPlugin);
-  await app.register(pageCache);
   await app.register(backupSchedule);
   await app.register(fastifyStatic, { root: publicDir, prefix: '/static/', maxAge: '1d', immutable: false });
 
@@ -130,6 +140,15 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(integrityRoutes);
   await app.register(categoryRoutes);
   await app.register(aboutRoutes);
+  await app.register(leagueRoutes);
+  await app.register(windowRoutes);
+  await app.register(ratingRoutes);
+  await app.register(suggestionRoutes);
+  await app.register(noticeRoutes);
+  await app.register(outletRoutes);
+  await app.register(evidenceRoutes);
+  await app.register(deadlineRoutes);
+  await app.register(calendarRoutes);
   return app;
 }
 

@@ -8,6 +8,8 @@ import fp from 'fastify-plugin';
 import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { etagMatches, weakEtag } from '../api/http.ts';
+import { cookieNames } from '../plugins/auth.ts';
+import { resolveLocale } from '../plugins/views.ts';
 import { createDataVersion } from './data-version.ts';
 import { PageStore, type CachedPage } from './store.ts';
 
@@ -71,15 +73,25 @@ export default fp(
     const enabled = app.config.pageCacheMb > 0;
     const maxAge = app.config.publicMaxAge;
 
+    const sessionCookie = cookieNames(app.config.publicUrl.startsWith('https:')).session;
+
+    /**
+     * Runs before every other request hook (the plugin is registered right after the cookie
+     * parser), so a hit costs little more than serving a file. A request carrying a session
+     * cookie is never answered from here, whatever the cookie is worth; the onSend check below
+     * makes sure a signed-in page is never stored either.
+     */
     function cacheable(request: FastifyRequest): boolean {
-      if (request.method !== 'GET' || request.user) return false;
+      if (request.method !== 'GET') return false;
       if (request.routeOptions.config?.pageCache === false || !request.routeOptions.url) return false;
       if (request.url.startsWith('/static/')) return false;
-      return !PERSONAL_COOKIES.some((name) => request.cookies?.[name] !== undefined);
+      const cookies = request.cookies ?? {};
+      if (cookies[sessionCookie] !== undefined) return false;
+      return !PERSONAL_COOKIES.some((name) => cookies[name] !== undefined);
     }
 
     function replay(request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) {
-      for (const [name, value] of Object.entries(page.headers)) reply.header(name, value);
+      reply.headers(page.headers);
       reply.header('etag', page.etag).header('x-page-cache', 'hit');
       if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).removeHeader('content-type').send();
       const encoding = preferredEncoding(request.headers['accept-encoding']);
@@ -92,8 +104,10 @@ export default fp(
       // Public pages may be held briefly by browsers and proxies; the app's own copy never goes stale.
       reply.header('cache-control', `public, max-age=${maxAge}`);
       if (!enabled) return;
+      const { locale, remember } = resolveLocale(request);
+      if (remember) return; // this answer sets the language cookie: render it
       const current = version.current();
-      const key = `${request.locale}\u0000${request.url}`;
+      const key = `${locale}\u0000${request.url}`;
       const page = store.get(key);
       if (page && page.version === current) {
         hits++;
@@ -106,7 +120,7 @@ export default fp(
 
     app.addHook('onSend', async (request, reply, payload) => {
       const miss = request.pageCacheMiss;
-      if (!miss || reply.statusCode !== 200) return payload;
+      if (!miss || request.user || reply.statusCode !== 200) return payload;
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
       if (reply.getHeader('set-cookie') !== undefined) return payload;
       const cc = String(reply.getHeader('cache-control') ?? '');
@@ -127,6 +141,6 @@ export default fp(
 
     app.addHook('onClose', async () => store.clear());
   },
-  { name: 'page-cache', dependencies: ['db'] },
+  { name: 'page-cache' },
 );
 

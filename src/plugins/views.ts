@@ -40,6 +40,19 @@ export function withQuery(url: string, changes: Record<string, string | number |
   return u.pathname + (qs ? `?${qs}` : '');
 }
 
+/**
+ * The request's language: ?lang= (remembered in a cookie when it differs from the cookie's),
+ * else the lang cookie, else Accept-Language. Pure, so the page cache can key on it before
+ * this plugin's hook runs.
+ */
+export function resolveLocale(request: FastifyRequest): { locale: Locale; remember: boolean } {
+  const query = request.query as Record<string, unknown> | undefined;
+  const asked = typeof query?.lang === 'string' ? query.lang : undefined;
+  if (isLocale(asked)) return { locale: asked, remember: request.cookies?.lang !== asked };
+  if (isLocale(request.cookies?.lang)) return { locale: request.cookies.lang as Locale, remember: false };
+  return { locale: fromAcceptLanguage(request.headers['accept-language']), remember: false };
+}
+
 export default fp(
   async (app, opts: { production: boolean; timeZone: string; publicUrl: string; isDemo?: () => boolean }) => {
     const eta = new Eta({ views: viewsDir, cache: opts.production, autoEscape: true, autoTrim: [false, 'nl'] });
@@ -48,17 +61,8 @@ export default fp(
     app.decorateRequest('t', null as unknown as Translate);
 
     app.addHook('onRequest', async (request, reply) => {
-      const query = request.query as Record<string, unknown> | undefined;
-      const asked = typeof query?.lang === 'string' ? query.lang : undefined;
-      let locale: Locale;
-      if (isLocale(asked)) {
-        locale = asked;
-        if (request.cookies?.lang !== asked) reply.setCookie('lang', asked, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, httpOnly: true });
-      } else if (isLocale(request.cookies?.lang)) {
-        locale = request.cookies.lang as Locale;
-      } else {
-        locale = fromAcceptLanguage(request.headers['accept-language']);
-      }
+      const { locale, remember } = resolveLocale(request);
+      if (remember) reply.setCookie('lang', locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, httpOnly: true });
       request.locale = locale;
       request.t = translator(locale);
       reply.header('content-language', locale);
