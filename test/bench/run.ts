@@ -29,9 +29,20 @@ interface Figures {
 
 async function measure(url: string, opts: Partial<autocannon.Options> = {}): Promise<Figures> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...opts });
+  await drained(new URL(url).origin);
   // 2xx and 3xx (a vote answers 303) are answers; 4xx, 5xx, errors and timeouts are not.
   const bad = result['4xx'] + result['5xx'] + result.errors + result.timeouts;
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: bad };
+}
+
+/** Requests still queued when a run ends would slow the next one: wait until the server is idle. */
+async function drained(origin: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const t0 = performance.now();
+    await fetch(`${origin}/healthz`).catch(() => undefined);
+    if (performance.now() - t0 < 20) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function dataset(scale: number): string {
