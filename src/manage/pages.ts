@@ -12,16 +12,19 @@ import { displayStatus, todayIn } from '../pledges/status.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { id as idSchema, type FieldErrors } from '../validation.ts';
 import { leads, coLeads } from './access.ts';
+import { createDeadlineRepository } from '../deadlines/repository.ts';
 
 export type FormValues = Record<string, string | string[]>;
 
 /** What the notice after a successful post/redirect/get says; unknown values are ignored. */
-const DONE = ['created', 'saved', 'unchanged', 'published', 'posted'] as const;
+const DONE = ['created', 'saved', 'unchanged', 'published', 'posted', 'deadline_requested', 'deadline_withdrawn'] as const;
 const doneQuery = z.object({ done: z.enum(DONE).optional() }).loose();
+/** Notices whose text lives with the deadlines feature. */
+const DONE_KEYS: Partial<Record<(typeof DONE)[number], string>> = { deadline_requested: 'deadlines.done.requested', deadline_withdrawn: 'deadlines.done.withdrawn' };
 
 export function doneNotice(request: FastifyRequest): string | undefined {
   const q = doneQuery.safeParse(request.query);
-  return q.success && q.data.done ? request.t(`manage.done.${q.data.done}`) : undefined;
+  return q.success && q.data.done ? request.t(DONE_KEYS[q.data.done] ?? `manage.done.${q.data.done}`) : undefined;
 }
 
 /** The :id of a workspace URL; anything but a positive integer is simply not found. */
@@ -65,6 +68,7 @@ export function createPages(app: FastifyInstance) {
   const unitRepo = createUnitRepository(app.db);
   const campaignRepo = createCampaignRepository(app.db);
   const categoryRepo = createCategoryRepository(app.db);
+  const deadlineRepo = createDeadlineRepository(app.db);
 
   async function choices(request: FastifyRequest, values: FormValues, leadUnitId: number | null, selfId?: number) {
     // A unit the office has since deactivated stays listed while it is chosen, so saving keeps it.
@@ -118,6 +122,7 @@ export function createPages(app: FastifyInstance) {
     unitRepo,
     campaignRepo,
     categoryRepo,
+    deadlineRepo,
 
     /** The workspace page of one pledge, for its lead unit, the office, or (published only) a co-unit. */
     async pledgePage(
@@ -142,6 +147,7 @@ export function createPages(app: FastifyInstance) {
         subTasks: view.subTasks.map((s) => ({ ...s, ds: displayStatus(s, today) })),
         categoryLabel: view.category ? categoryName(view.category, request.locale) : '',
         today,
+        uploadLimitMb: request.server.config.uploadLimitMb,
         values: opts.values ?? { happenedOn: today, progress: String(pledge.progress) },
         errors: opts.errors,
         conflict: opts.conflict,
@@ -183,7 +189,10 @@ export function createPages(app: FastifyInstance) {
       opts: { status?: number; pledge: PledgeSnapshot; values: FormValues; errors?: FieldErrors; conflict?: PledgeSnapshot },
     ) {
       const title = request.t('manage.edit.title');
+      const pendingRequest = await deadlineRepo.pendingFor(opts.pledge.id);
       return reply.code(opts.status ?? 200).page('manage/published-form', {
+        pendingRequest,
+        deadlineByOffice: request.user!.role === 'admin',
         title,
         breadcrumbs: [
           { href: '/manage', label: request.t('manage.title') },

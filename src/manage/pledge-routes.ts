@@ -147,6 +147,12 @@ export default function pledgeRoutes(app: FastifyInstance, pages: Pages) {
       pages.publishedForm(request, reply, { status: 409, pledge: current, values: { ...values, version: String(current.version) }, conflict: current });
     if (form.version !== pledge.version) return conflict(pledge);
     const errors: FieldErrors = checkPublishedEdit(pledge, form);
+    // A unit's new date goes to the office as a request; one may be pending at a time.
+    const deadlineMode = request.user!.role === 'admin' ? 'direct' : 'request';
+    if (deadlineMode === 'request' && form.dueOn !== pledge.dueOn && !errors.dueOn) {
+      if (await pages.deadlineRepo.pendingFor(pledge.id)) errors.dueOn = { key: 'deadlines.error.pending_exists' };
+      else if (!['pledged', 'in_progress', 'delayed'].includes(pledge.status)) errors.dueOn = { key: 'deadlines.error.closed' };
+    }
     const refErrors = await pledgeRepo.checkReferences({
       leadUnitId: pledge.leadUnitId,
       categoryId: form.categoryId,
@@ -155,9 +161,16 @@ export default function pledgeRoutes(app: FastifyInstance, pages: Pages) {
     });
     for (const [field, e] of Object.entries(refErrors)) errors[field] ??= e;
     if (hasErrors(errors)) return pages.publishedForm(request, reply, { status: 400, pledge, values, errors });
-    const result = await pledgeRepo.updatePublished(request.actor(), pledge.id, form.version, { ...form, districtUnitId: form.districtUnitId ?? null });
-    if (result.ok) return reply.redirect(`/manage/pledges/${pledge.id}?done=${result.changed?.length ? 'saved' : 'unchanged'}`, 303);
+    const result = await pledgeRepo.updatePublished(request.actor(), pledge.id, form.version, { ...form, districtUnitId: form.districtUnitId ?? null, deadlineMode });
+    if (result.ok) {
+      const done = result.changed?.includes('dueOnRequested') ? 'deadline_requested' : result.changed?.length ? 'saved' : 'unchanged';
+      return reply.redirect(`/manage/pledges/${pledge.id}?done=${done}`, 303);
+    }
     if (result.reason === 'conflict') return conflict(result.current);
+    if (result.reason === 'deadline_pending' || result.reason === 'deadline_closed') {
+      const key = result.reason === 'deadline_pending' ? 'deadlines.error.pending_exists' : 'deadlines.error.closed';
+      return pages.publishedForm(request, reply, { status: 400, pledge, values, errors: { dueOn: { key } } });
+    }
     throw new HttpError(404);
   }
 

@@ -5,7 +5,6 @@ import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-
 import {
   campaigns,
   categories,
-  deadlineChanges,
   pledgeAmendments,
   pledgeCoUnits,
   pledges,
@@ -23,6 +22,7 @@ import { rollUp } from './status.ts';
 import { deadlineHistory, amendmentHistory } from './history-repository.ts';
 import type { FieldErrors } from '../validation.ts';
 import { AMENDABLE_FIELDS, type AmendableField } from './schemas.ts';
+import { fileDeadlineRequest, moveDeadline, pendingRequestOf } from '../deadlines/repository.ts';
 
 export type Pledge = typeof pledges.$inferSelect;
 /** A pledge as the audit log and the conflict message show it: the row plus its co-units. */
@@ -60,11 +60,16 @@ export interface PublishedEditInput extends DetailsInput {
   amendmentReason: string;
   dueOn: string;
   deadlineReason: string;
+  /**
+   * 'direct': the office moves the date itself (recorded with itself as approver);
+   * 'request': a unit's new date becomes a pending deadline request and the date stays.
+   */
+  deadlineMode: 'direct' | 'request';
 }
 
 export type WriteResult =
   | { ok: true; pledge: PledgeSnapshot }
-  | { ok: false; reason: 'not_found' | 'not_draft' | 'not_published' }
+  | { ok: false; reason: 'not_found' | 'not_draft' | 'not_published' | 'deadline_pending' | 'deadline_closed' }
   | { ok: false; reason: 'conflict'; current: PledgeSnapshot };
 
 /** Dashboard filters: stored statuses plus the derived overdue and "needs attention". */
@@ -373,7 +378,8 @@ export function createPledgeRepository(db: Db) {
     /**
      * One save of a published pledge's edit form, in one transaction with one version bump:
      * wording changes become amendments (a row per field, with the reason), a new due date a
-     * deadline change, and the remaining details are updated as they are. Nothing else moves.
+     * deadline change (the office) or a pending deadline request (a unit: the date stays until
+     * the office approves), and the remaining details are updated as they are.
      */
     async updatePublished(actor: Actor, id: number, version: number, input: PublishedEditInput): Promise<WriteResult & { changed?: string[] }> {
       return db.transaction((tx) => {
@@ -383,13 +389,20 @@ export function createPledgeRepository(db: Db) {
         if (before.version !== version) return { ok: false, reason: 'conflict', current: before } as const;
 
         const wording = AMENDABLE_FIELDS.filter((f) => before[f] !== input[f]);
-        const deadlineMoved = before.dueOn !== input.dueOn;
+        const dateChanged = before.dueOn !== input.dueOn;
+        const deadlineMoved = dateChanged && input.deadlineMode === 'direct';
+        const deadlineRequested = dateChanged && input.deadlineMode === 'request';
+        // Refused before anything is written, so the rest of the form is not half-saved.
+        if (deadlineRequested && pendingRequestOf(tx, id)) return { ok: false, reason: 'deadline_pending' } as const;
+        if (deadlineRequested && !['pledged', 'in_progress', 'delayed'].includes(before.status)) return { ok: false, reason: 'deadline_closed' } as const;
         const details: (keyof DetailsInput)[] = (['leadOfficial', 'responsiblePerson', 'categoryId', 'districtUnitId'] as const).filter(
           (f) => before[f] !== input[f],
         );
         const coUnitsChanged = !sameIds(before.coUnitIds, input.coUnitIds);
         if (coUnitsChanged) details.push('coUnitIds');
-        if (!wording.length && !deadlineMoved && !details.length) return { ok: true, pledge: before, changed: [] } as const;
+        if (!wording.length && !dateChanged && !details.length) return { ok: true, pledge: before, changed: [] } as const;
+        if (deadlineRequested) fileDeadlineRequest(tx, actor, before, input.dueOn, input.deadlineReason);
+        if (!wording.length && !deadlineMoved && !details.length) return { ok: true, pledge: before, changed: ['dueOnRequested'] } as const;
 
         const set: Partial<typeof pledges.$inferInsert> = {};
         for (const f of wording) set[f] = input[f];
@@ -400,14 +413,18 @@ export function createPledgeRepository(db: Db) {
         if (coUnitsChanged) setCoUnits(tx, id, input.coUnitIds);
 
         if (wording.length) amend(tx, actor, before, wording, input);
-        if (deadlineMoved) changeDeadline(tx, actor, before, input.dueOn, input.deadlineReason);
+        if (deadlineMoved) moveDeadline(tx, actor, before, input.dueOn, input.deadlineReason, { requestedBy: actor.userId, approvedBy: actor.userId, bumpVersion: false });
         if (details.length) {
           const pick = (p: PledgeSnapshot) => Object.fromEntries(details.map((f) => [f, p[f]]));
           const after = snapshotOf(tx, id)!;
           appendAudit(tx, actor, { action: 'pledge.update_details', entity: 'pledge', entityId: id, before: pick(before), after: pick(after) });
         }
         reindexPledge(tx, id);
-        return { ok: true, pledge: snapshotOf(tx, id)!, changed: [...wording, ...(deadlineMoved ? ['dueOn'] : []), ...details] } as const;
+        return {
+          ok: true,
+          pledge: snapshotOf(tx, id)!,
+          changed: [...wording, ...(deadlineMoved ? ['dueOn'] : []), ...(deadlineRequested ? ['dueOnRequested'] : []), ...details],
+        } as const;
       });
     },
   };
@@ -426,22 +443,6 @@ function amend(tx: Tx, actor: Actor, before: Pledge, fields: AmendableField[], i
     entityId: before.id,
     before: Object.fromEntries(fields.map((f) => [f, before[f]])),
     after: { ...Object.fromEntries(fields.map((f) => [f, input[f]])), reason: input.amendmentReason },
-  });
-}
-
-/** A deadline is never moved silently: the row keeps old date, new date, reason and who asked. */
-function changeDeadline(tx: Tx, actor: Actor, before: Pledge, newDueOn: string, reason: string) {
-  const row = tx
-    .insert(deadlineChanges)
-    .values({ pledgeId: before.id, oldDueOn: before.dueOn, newDueOn, reason, requestedBy: actor.userId })
-    .returning()
-    .get();
-  appendAudit(tx, actor, {
-    action: 'pledge.deadline_change',
-    entity: 'pledge',
-    entityId: before.id,
-    before: { dueOn: before.dueOn },
-    after: { dueOn: newDueOn, reason, deadlineChangeId: row.id },
   });
 }
 

@@ -6,7 +6,9 @@ import type { Db, DbLike } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 import { reindexPledge } from '../search/repository.ts';
 import { syncDemandsWithPledge } from '../demands/repository.ts';
-import { STATUSES_NEEDING_REASON } from './schemas.ts';
+import { STATUSES_NEEDING_REASON, completionUnsupported } from './schemas.ts';
+import { evidenceByUpdate, insertEvidence } from '../evidence/repository.ts';
+import type { PreparedFile } from '../evidence/files.ts';
 import { publicUpdateColumns } from './columns.ts';
 
 export type ProgressUpdate = typeof progressUpdates.$inferSelect;
@@ -22,9 +24,11 @@ export interface PostInput {
   /** Omitted: the pledge keeps its status. */
   status?: PublishedStatus;
   reason: string;
+  /** Photos and PDFs backing the update, already checked and cleaned (src/evidence/files.ts). */
+  evidence?: PreparedFile[];
 }
 
-export type PostResult = { ok: true; update: ProgressUpdate } | { ok: false; reason: 'not_found' | 'draft' };
+export type PostResult = { ok: true; update: ProgressUpdate; evidenceIds: number[] } | { ok: false; reason: 'not_found' | 'draft' | 'completion_unsupported' };
 
 /**
  * Posts one update inside the caller's transaction (the hand-typed form and the bulk upload
@@ -35,6 +39,8 @@ export function postProgress(tx: DbLike, actor: Actor, input: PostInput): PostRe
   const before = tx.select().from(pledges).where(eq(pledges.id, input.pledgeId)).get();
   if (!before) return { ok: false, reason: 'not_found' } as const;
   if (before.status === 'draft') return { ok: false, reason: 'draft' } as const;
+  // The forms check this too, with a message by the field; this is the rule's last word.
+  if (completionUnsupported(input, before.status, input.evidence?.length ?? 0)) return { ok: false, reason: 'completion_unsupported' } as const;
 
   const status = input.status ?? before.status;
   const progress = status === 'completed' ? 100 : (input.progress ?? before.progress);
@@ -56,6 +62,7 @@ export function postProgress(tx: DbLike, actor: Actor, input: PostInput): PostRe
     })
     .returning()
     .get();
+  const evidenceIds = input.evidence?.length ? insertEvidence(tx, { progressUpdateId: update.id, pledgeId: before.id, uploadedBy: actor.userId }, input.evidence) : [];
   const after = tx
     .update(pledges)
     .set({ status, progress, completedOn, statusReason, updatedAt: new Date().toISOString() })
@@ -71,9 +78,9 @@ export function postProgress(tx: DbLike, actor: Actor, input: PostInput): PostRe
     entity: 'pledge',
     entityId: before.id,
     before: facts(before),
-    after: { ...facts(after), update },
+    after: { ...facts(after), update, ...(evidenceIds.length ? { evidence: evidenceIds } : {}) },
   });
-  return { ok: true, update } as const;
+  return { ok: true, update, evidenceIds } as const;
 }
 
 export function createProgressRepository(db: Db) {
@@ -82,8 +89,9 @@ export function createProgressRepository(db: Db) {
       return db.transaction((tx) => postProgress(tx, actor, input));
     },
 
-    /** The pledge's timeline, latest first, with who posted each entry and for which unit. */
+    /** The pledge's timeline, latest first, with who posted each entry, for which unit, and its evidence. */
     async listForPledge(pledgeId: number, opts: { limit?: number } = {}) {
+      const evidence = evidenceByUpdate(db, pledgeId);
       return db
         .select({
           ...publicUpdateColumns,
@@ -97,7 +105,8 @@ export function createProgressRepository(db: Db) {
         .where(eq(progressUpdates.pledgeId, pledgeId))
         .orderBy(desc(progressUpdates.happenedOn), desc(progressUpdates.id))
         .limit(opts.limit ?? 100)
-        .all();
+        .all()
+        .map((u) => ({ ...u, evidence: evidence[u.id] ?? [] }));
     },
   };
 }

@@ -32,9 +32,18 @@ export const progressForm = z
   .strict();
 export type ProgressForm = z.output<typeof progressForm>;
 
+/**
+ * Marking a pledge completed is a claim the public will check: it needs at least one piece of
+ * evidence or, when there is none to show, a written reason.
+ */
+export function completionUnsupported(input: { status?: string; reason: string }, currentStatus: string, evidenceCount: number): boolean {
+  return input.status === 'completed' && currentStatus !== 'completed' && evidenceCount === 0 && !input.reason.trim();
+}
+
 /** Checks against today and the pledge's current status (the form alone cannot know them). */
-export function checkProgress(form: ProgressForm, ctx: { today: string; currentStatus: string }): FieldErrors {
+export function checkProgress(form: ProgressForm, ctx: { today: string; currentStatus: string; evidenceCount?: number }): FieldErrors {
   const errors: FieldErrors = {};
+  if (completionUnsupported(form, ctx.currentStatus, ctx.evidenceCount ?? 0)) errors.reason = { key: 'evidence.error.completion_needs_support' };
   if (form.happenedOn > ctx.today) errors.happenedOn = { key: 'manage.error.future_date' };
   if (form.status && STATUSES_NEEDING_REASON.includes(form.status) && !form.reason) errors.reason = { key: 'manage.error.status_reason_required' };
   const resulting = form.status ?? ctx.currentStatus;

@@ -202,7 +202,7 @@ t.test('each row obeys the typed form’s rules, with its reason in the preview'
   const { app, fx, a1, a2, a3, editor } = await setup(t);
   const extra = await makePublished(app, fx, { title: '四号事项' });
   const done = await makePublished(app, fx, { title: '五号事项' });
-  await createProgressRepository(app.db).post({ userId: fx.users.admin, username: 'admin' }, { pledgeId: done.id, unitId: fx.unitA.id, happenedOn: fx.today, body: '完成', status: 'completed', reason: '' });
+  await createProgressRepository(app.db).post({ userId: fx.users.admin, username: 'admin' }, { pledgeId: done.id, unitId: fx.unitA.id, happenedOn: fx.today, body: '完成', status: 'completed', reason: '验收完毕' });
   const sheet = await fillIn((await download(editor)).rawPayload, {
     [a1]: { 状态: '已撤销', 进展情况: '不做了' },
     [a2]: { 状态: '完工啦', 进展情况: 'x' },
@@ -311,7 +311,11 @@ t.test('the office downloads any unit’s sheet and updates any unit’s pledges
   t.match(page.body, '<option value="traffic-police">');
   const sheet = await download(admin, 'xlsx', '?unit=traffic-police');
   t.match(sheet.headers['content-disposition'], 'progress-traffic-police-');
-  const filled = await fillIn(sheet.rawPayload, { [b1]: { 状态: '已完成', 进展情况: '全部完成' } });
+  // A row completing a pledge with neither evidence (a sheet carries none) nor a reason is refused with the reason why.
+  const bare = await fillIn(sheet.rawPayload, { [b1]: { 状态: '已完成', 进展情况: '全部完成' } });
+  const refused = await previewOf(admin, await upload(admin, bare));
+  t.match(refused.page.body, '标记为已完成需要至少一份佐证材料，或写明说明理由。');
+  const filled = await fillIn(sheet.rawPayload, { [b1]: { 状态: '已完成', 进展情况: '全部完成', 滞后或撤销原因: '验收报告已报送活动办' } });
   const { location } = await previewOf(admin, await upload(admin, filled));
   await admin.request({ method: 'POST', url: `${location}/apply`, form: {} });
   const p = pledgeRow(app, b1);

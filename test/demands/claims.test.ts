@@ -183,7 +183,7 @@ t.test("when the pledge is completed its reports are resolved, and reporters' pa
   await repo.merge(ADMIN(f), [dup.id], x.id);
   await repo.claim({ userId: f.users.editorA, username: 'editor-a' }, [x.id], pledge.id, f.unitA.id);
   const editor = await login(app, 'editor-a');
-  let res = await editor.request({ method: 'POST', url: `/manage/pledges/${pledge.id}/progress`, form: { happenedOn: f.today, body: '全部完成通水验收', progress: '', status: 'completed', reason: '' } });
+  let res = await editor.request({ method: 'POST', url: `/manage/pledges/${pledge.id}/progress`, form: { happenedOn: f.today, body: '全部完成通水验收', progress: '', status: 'completed', reason: '验收完毕' } });
   t.equal(res.statusCode, 303);
   t.equal(demandRow(app, x.id).status, 'resolved');
   t.ok(demandRow(app, x.id).closedAt);

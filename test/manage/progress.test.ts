@@ -59,7 +59,8 @@ t.test('completed sets progress to 100 and completedOn to the update\'s date; re
   const p = await makePublished(app, f);
   const editor = await login(app, 'editor-a');
   const day = addDays(f.today, -2);
-  const done = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/progress`, form: { happenedOn: day, body: '全部通水验收', progress: '80', status: 'completed' } });
+  // Completion needs evidence or a written reason (test/evidence covers the refusal).
+  const done = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/progress`, form: { happenedOn: day, body: '全部通水验收', progress: '80', status: 'completed', reason: '验收报告另行报送' } });
   t.equal(done.statusCode, 303);
   t.match(pledgeRow(app, p.id), { status: 'completed', progress: 100, completedOn: day });
   const stays = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/progress?lang=en`, form: { happenedOn: f.today, body: '补充说明', progress: '90' } });
