@@ -6,6 +6,7 @@ import { checkbox, id, idList, optionalId, optionalText, requiredText, isValidDa
 import { createDraftForm } from '../pledges/schemas.ts';
 import { optionalParam, pageNumber, single } from '../pledges/list-schema.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { guardFields } from '../abuse/form-guard.ts';
 import type { Translate } from '../i18n/index.ts';
 
 export const TEXT_MAX = 2000;
@@ -37,8 +38,7 @@ export const reportForm = z
     address: requiredText(ADDRESS_MAX),
     name: optionalText(NAME_MAX),
     contact: optionalText(CONTACT_MAX),
-    website: z.string().optional().default(''),
-    started: z.string().max(200).optional().default(''),
+    ...guardFields,
   })
   .strict();
 export type ReportForm = z.output<typeof reportForm>;
