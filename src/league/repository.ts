@@ -1,0 +1,112 @@
+// The league table's figures: one grouped query for every unit of a kind group. Pledge figures
+// use the shared "overdue"/"on time" SQL (src/pledges/conditions.ts) so the league agrees with
+// every other page; satisfaction counts only the votes src/ratings/counted.ts says count.
+import { sql } from 'drizzle-orm';
+import { campaigns, type UnitKind } from '../../db/schema.ts';
+import type { Db } from '../plugins/db.ts';
+import { completedOnTimeSql, dueOrCompletedSql, isPublishedSql, overdueSql, todaySql } from '../pledges/conditions.ts';
+import { countedVoteSql } from '../ratings/counted.ts';
+import type { LeagueFigures } from './ranking.ts';
+
+/** Like is compared with like: departments, districts and grassroots units each get their own table. */
+export const LEAGUE_GROUPS = ['departments', 'districts', 'grassroots'] as const;
+export type LeagueGroup = (typeof LEAGUE_GROUPS)[number];
+export const GROUP_KINDS: Record<LeagueGroup, readonly UnitKind[]> = {
+  departments: ['city_department', 'institution', 'enterprise'],
+  districts: ['county', 'district'],
+  grassroots: ['township', 'street', 'village', 'community'],
+};
+
+export interface LeagueUnitRow extends LeagueFigures {
+  unitId: number;
+  slug: string;
+  name: string;
+  kind: UnitKind;
+  isServiceWindow: boolean;
+}
+
+export interface LeagueScope {
+  group: LeagueGroup;
+  /** Only pledges (and ratings of pledges) of this campaign; ratings of a service window always count. */
+  campaignId?: number;
+}
+
+export function createLeagueRepository(db: Db, opts: { now?: () => Date; fallbackZone?: string } = {}) {
+  const now = opts.now ?? (() => new Date());
+  const fallbackZone = opts.fallbackZone ?? 'Asia/Shanghai';
+
+  return {
+    /**
+     * Active units of the group that lead a published pledge in scope or have a counted vote.
+     * Ratings of a pledge belong to its lead unit; ratings of a service window to the unit.
+     */
+    async figures(scope: LeagueScope): Promise<LeagueUnitRow[]> {
+      const zones = db.select({ id: campaigns.id, timeZone: campaigns.timeZone }).from(campaigns).all();
+      const today = todaySql(zones, now(), fallbackZone);
+      const kinds = sql.join(
+        GROUP_KINDS[scope.group].map((k) => sql`${k}`),
+        sql`, `,
+      );
+      const pledgeCampaign = scope.campaignId === undefined ? sql`1` : sql`pledges.campaign_id = ${scope.campaignId}`;
+      const ratedCampaign = scope.campaignId === undefined ? sql`1` : sql`p.campaign_id = ${scope.campaignId}`;
+      const rows = db.all<Record<string, unknown>>(sql`
+        WITH pf AS (
+          SELECT pledges.lead_unit_id AS unit_id,
+            count(*) AS pledges,
+            coalesce(sum(${completedOnTimeSql}), 0) AS on_time,
+            coalesce(sum(pledges.status = 'completed' AND NOT ${completedOnTimeSql}), 0) AS late,
+            coalesce(sum(${overdueSql(today)}), 0) AS overdue,
+            coalesce(sum(pledges.status = 'cancelled'), 0) AS cancelled,
+            coalesce(sum(${dueOrCompletedSql(today)}), 0) AS due,
+            avg(CASE WHEN pledges.status <> 'cancelled' THEN pledges.progress END) AS avg_progress
+          FROM pledges
+          WHERE ${isPublishedSql} AND ${pledgeCampaign}
+          GROUP BY pledges.lead_unit_id
+        ),
+        rf AS (
+          SELECT CASE WHEN r.pledge_id IS NULL THEN r.unit_id ELSE p.lead_unit_id END AS unit_id,
+            coalesce(sum(r.value = 'satisfied'), 0) AS satisfied,
+            coalesce(sum(r.value = 'basically_satisfied'), 0) AS basic,
+            coalesce(sum(r.value = 'dissatisfied'), 0) AS dissatisfied,
+            count(*) AS ratings,
+            coalesce(sum(r.verified), 0) AS verified
+          FROM ratings r LEFT JOIN pledges p ON p.id = r.pledge_id
+          WHERE ${countedVoteSql('r')}
+            AND (r.pledge_id IS NULL OR (p.status <> 'draft' AND ${ratedCampaign}))
+          GROUP BY 1
+        )
+        SELECT u.id AS unit_id, u.slug, u.name, u.kind, u.is_service_window,
+          coalesce(pf.pledges, 0) AS pledges, coalesce(pf.on_time, 0) AS on_time, coalesce(pf.late, 0) AS late,
+          coalesce(pf.overdue, 0) AS overdue, coalesce(pf.cancelled, 0) AS cancelled, coalesce(pf.due, 0) AS due,
+          pf.avg_progress,
+          coalesce(rf.satisfied, 0) AS satisfied, coalesce(rf.basic, 0) AS basic, coalesce(rf.dissatisfied, 0) AS dissatisfied,
+          coalesce(rf.ratings, 0) AS ratings, coalesce(rf.verified, 0) AS verified
+        FROM units u
+          LEFT JOIN pf ON pf.unit_id = u.id
+          LEFT JOIN rf ON rf.unit_id = u.id
+        WHERE u.active AND u.kind IN (${kinds}) AND (pf.unit_id IS NOT NULL OR rf.unit_id IS NOT NULL)
+        ORDER BY u.name, u.id`);
+      const n = (v: unknown) => Number(v ?? 0);
+      return rows.map((r) => ({
+        unitId: n(r.unit_id),
+        slug: String(r.slug),
+        name: String(r.name),
+        kind: r.kind as UnitKind,
+        isServiceWindow: Boolean(r.is_service_window),
+        pledges: n(r.pledges),
+        completedOnTime: n(r.on_time),
+        completedLate: n(r.late),
+        overdue: n(r.overdue),
+        cancelled: n(r.cancelled),
+        dueOrCompleted: n(r.due),
+        averageProgress: r.avg_progress === null || r.avg_progress === undefined ? null : Math.round(Number(r.avg_progress)),
+        satisfied: n(r.satisfied),
+        basic: n(r.basic),
+        dissatisfied: n(r.dissatisfied),
+        ratings: n(r.ratings),
+        verified: n(r.verified),
+      }));
+    },
+  };
+}
+export type LeagueRepository = ReturnType<typeof createLeagueRepository>;

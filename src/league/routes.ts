@@ -1,0 +1,80 @@
+// The league table (创先争优) at /league, its CSV/XLSX download, and its block on the home page.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpError } from '../plugins/errors.ts';
+import { id } from '../validation.ts';
+import { optionalParam, parseQuery, single } from '../pledges/list-schema.ts';
+import { createCampaignRepository } from '../campaigns/repository.ts';
+import { exportFormat, sendTable } from '../exports/lists.ts';
+import { GROUP_KINDS, LEAGUE_GROUPS, type LeagueGroup } from './repository.ts';
+import { MIN_DUE_OR_COMPLETED, WEIGHTS } from './ranking.ts';
+import { allRows, createLeagueService } from './table.ts';
+import { leagueColumns } from './columns.ts';
+
+/** HTML pages ignore keys they do not know; a known key with a value we cannot use is a 400. */
+const leagueQuery = z.object({
+  group: z.preprocess(single, z.enum(LEAGUE_GROUPS).optional().default('departments')),
+  campaign: optionalParam(id()),
+});
+
+/** How many units per group the home page shows. */
+const HOME_TOP = 5;
+
+export default async function leagueRoutes(app: FastifyInstance) {
+  const league = createLeagueService(app.db, app.config);
+  const campaigns = createCampaignRepository(app.db);
+  const minRatings = league.minRatings;
+
+  async function resolve(request: FastifyRequest) {
+    const t = request.t;
+    const parsed = parseQuery(leagueQuery, request.query);
+    if (!parsed.ok) throw new HttpError(400, t('league.bad_param', { param: parsed.param, value: parsed.value }));
+    const { group, campaign: asked } = parsed.data;
+    const campaign = await league.campaign(asked);
+    if (campaign === null) throw new HttpError(400, t('league.unknown_campaign', { value: String(asked) }));
+    return { group, campaign: campaign ?? undefined };
+  }
+
+  app.get('/league', async (request, reply) => {
+    const t = request.t;
+    const { group, campaign } = await resolve(request);
+    const format = exportFormat(request.query, t);
+    const table = await league.table({ group, campaignId: campaign?.id }, request.locale);
+    if (format) {
+      async function* rows() {
+        yield* allRows(table);
+      }
+      return sendTable(reply, { format, base: `league-${group}`, sheet: t('league.sheet'), columns: leagueColumns(t, app.config.publicUrl), rows: rows() });
+    }
+    return reply.page('league/index', {
+      title: t('league.title'),
+      description: t('league.description'),
+      canonical: `/league?group=${group}${campaign ? `&campaign=${campaign.id}` : ''}`,
+      breadcrumbs: [{ label: t('league.title') }],
+      group,
+      groups: LEAGUE_GROUPS.map((g) => ({ value: g, kinds: GROUP_KINDS[g] })),
+      campaign,
+      campaigns: (await campaigns.list()).map((c) => ({ id: c.id, name: c.name })),
+      table,
+      method: { minRatings, minDue: MIN_DUE_OR_COMPLETED, onTimeWeight: WEIGHTS.onTime * 100, satisfactionWeight: WEIGHTS.satisfaction * 100 },
+    });
+  });
+
+  app.sections.add('home', {
+    template: '/league/_home',
+    slot: 'main',
+    order: 50,
+    async load(ctx, request) {
+      if (ctx.campaignId === null) return null;
+      const campaignId = ctx.campaignId;
+      const groups = await Promise.all(
+        LEAGUE_GROUPS.map(async (group: LeagueGroup) => {
+          const table = await league.table({ group, campaignId }, request.locale);
+          return { group, top: table.ranked.slice(0, HOME_TOP), unranked: table.unranked.length };
+        }),
+      );
+      if (groups.every((g) => g.top.length === 0 && g.unranked === 0)) return null;
+      return { league: { campaignId, groups } };
+    },
+  });
+}

@@ -1,0 +1,49 @@
+// The league table as every reader sees it (page, home section, CSV/XLSX, JSON API): figures
+// from the repository, scored and ranked by ranking.ts. One function, so the page, the download
+// and the API can never disagree on who is ranked where.
+import type { Db } from '../plugins/db.ts';
+import { createCampaignRepository, type Campaign } from '../campaigns/repository.ts';
+import { todayIn } from '../pledges/status.ts';
+import { createLeagueRepository, type LeagueRepository, type LeagueScope, type LeagueUnitRow } from './repository.ts';
+import { rankUnits, scoreOf, type Scored } from './ranking.ts';
+
+export type LeagueRow = LeagueUnitRow & { scored: Scored; rank: number | null };
+
+export interface LeagueTable {
+  ranked: LeagueRow[];
+  unranked: LeagueRow[];
+}
+
+export async function leagueTable(repo: LeagueRepository, scope: LeagueScope, opts: { minRatings: number; locale?: string }): Promise<LeagueTable> {
+  const rows = await repo.figures(scope);
+  const scored = rows.map((r) => ({ ...r, scored: scoreOf(r, opts.minRatings) }));
+  const { ranked, unranked } = rankUnits(scored, opts.locale);
+  return { ranked, unranked: unranked.map((r) => ({ ...r, rank: null })) };
+}
+
+/** Ranked rows first, then the ones not ranked yet: the order of the downloads and the API. */
+export function allRows(table: LeagueTable): LeagueRow[] {
+  return [...table.ranked, ...table.unranked];
+}
+
+/**
+ * The league as a service for routes and the API: the campaign it shows when none is asked for
+ * is the current one (a league mixing campaigns would compare units over different stretches of
+ * time), and the table is ranked with the configured minimum of ratings.
+ */
+export function createLeagueService(db: Db, config: { timeZone: string; minRatings: number }) {
+  const repo = createLeagueRepository(db, { fallbackZone: config.timeZone });
+  const campaigns = createCampaignRepository(db);
+  return {
+    minRatings: config.minRatings,
+    /** The campaign asked for (null when no such campaign), or the current one. */
+    async campaign(asked: number | undefined): Promise<Campaign | undefined | null> {
+      if (asked === undefined) return campaigns.current(todayIn(config.timeZone));
+      return (await campaigns.get(asked)) ?? null;
+    },
+    async table(scope: LeagueScope, locale?: string): Promise<LeagueTable> {
+      return leagueTable(repo, scope, { minRatings: config.minRatings, locale });
+    },
+  };
+}
+export type LeagueService = ReturnType<typeof createLeagueService>;
