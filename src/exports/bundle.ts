@@ -116,6 +116,26 @@ export const BUNDLE_TABLES: BundleTable[] = [
     read: (repo, chunk) => repo.amendments(chunk),
     columns: [col('id'), col('pledgeId'), col('field'), col('oldValue'), col('newValue'), col('reason'), col('createdAt')],
   }),
+  table<Rows<'notices'>>({
+    name: 'notices',
+    read: (repo, chunk) => repo.notices(chunk),
+    columns: [
+      col('id'),
+      col('campaignId'),
+      col('outlet'),
+      col('kind'),
+      col('noticeNo'),
+      col('edition'),
+      col('publishedOn'),
+      col('title'),
+      col('language'),
+      col('rowCount'),
+      col('correctsId'),
+      col('chainHead'),
+      col('pledgeIds'),
+      { name: 'url', value: (n, ctx) => `${ctx.publicUrl}/notices/${n.id}` },
+    ],
+  }),
 ];
 
 /** Every row of a table, chunk by chunk, giving the event loop a turn between chunks. */

@@ -14,6 +14,9 @@ import {
   pledges,
   progressUpdates,
   units,
+  outlets,
+  publications,
+  publicationPledges,
 } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { isPublishedSql } from '../pledges/conditions.ts';
@@ -218,6 +221,33 @@ export function createExportRepository(db: Db) {
         .from(pledgeAmendments)
         .where(ofPublishedPledge(pledgeAmendments.pledgeId, chunk.campaignId))
         .orderBy(asc(pledgeAmendments.id))
+        .limit(chunk.limit)
+        .offset(chunk.offset)
+        .all();
+    },
+
+    /** Published press notices (all public) with their pledge ids in print order. */
+    async notices(chunk: Chunk) {
+      return db
+        .select({
+          id: publications.id,
+          campaignId: publications.campaignId,
+          outlet: outlets.name,
+          kind: publications.kind,
+          noticeNo: publications.noticeNo,
+          edition: publications.edition,
+          publishedOn: publications.publishedOn,
+          title: publications.title,
+          language: publications.language,
+          rowCount: publications.rowCount,
+          correctsId: publications.correctsId,
+          chainHead: publications.chainHead,
+          pledgeIds: sql<string>`(SELECT group_concat(pledge_id, ' ') FROM (SELECT ${publicationPledges.pledgeId} AS pledge_id FROM ${publicationPledges} WHERE ${publicationPledges.publicationId} = ${publications.id} ORDER BY ${publicationPledges.position}))`,
+        })
+        .from(publications)
+        .innerJoin(outlets, eq(outlets.id, publications.outletId))
+        .where(chunk.campaignId === undefined ? undefined : eq(publications.campaignId, chunk.campaignId))
+        .orderBy(asc(publications.id))
         .limit(chunk.limit)
         .offset(chunk.offset)
         .all();

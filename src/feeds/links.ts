@@ -9,6 +9,7 @@ export interface FeedLink {
 export const feedPaths = {
   updates: '/feeds/updates.atom',
   published: '/feeds/pledges.atom',
+  notices: '/feeds/notices.atom',
   pledge: (id: number) => `/feeds/pledges/${id}.atom`,
   unit: (slug: string) => `/feeds/units/${slug}.atom`,
   category: (slug: string) => `/feeds/categories/${slug}.atom`,

@@ -154,6 +154,8 @@ export default async function feedsRoutes(app: FastifyInstance) {
     const general = [
       { title: t('feeds.title.updates', { campaign: campaign?.name ?? t('site.name') }), href: feedPaths.updates },
       { title: t('feeds.title.published'), href: feedPaths.published },
+      { title: t('notices.feed.title'), href: feedPaths.notices },
+      { title: t('suggestions.feed.title'), href: '/feeds/suggestions.atom' },
     ];
     return reply.page('feeds/index', {
       title: t('feeds.index.title'),

@@ -34,6 +34,12 @@ export interface PledgeFilter {
   q?: string;
   /** Only pledges that are not sub-tasks of another. */
   topLevel?: boolean;
+  /** Published after this instant (ISO-8601 UTC); the press desk's "since the last notice". */
+  publishedAfter?: string;
+  /** Completed on or after this day (ISO day). */
+  completedSince?: string;
+  /** Leave these pledges out. */
+  excludeIds?: number[];
 }
 
 const rowColumns = {
@@ -117,6 +123,9 @@ export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZo
     if (f.topLevel) where.push(isNull(pledges.parentId));
     if (f.status === 'overdue') where.push(overdueSql(today(at)));
     else if (f.status) where.push(eq(pledges.status, f.status));
+    if (f.publishedAfter !== undefined) where.push(sql`${pledges.publishedAt} > ${f.publishedAfter}`);
+    if (f.completedSince !== undefined) where.push(sql`(${pledges.status} = 'completed' AND ${pledges.completedOn} >= ${f.completedSince})`);
+    if (f.excludeIds?.length) where.push(sql`${pledges.id} NOT IN (SELECT value FROM json_each(${JSON.stringify(f.excludeIds)}))`);
     const match = f.q ? matchExpression(f.q) : null;
     if (match) where.push(sql`${pledges.id} IN (SELECT rowid FROM pledge_search WHERE pledge_search MATCH ${match})`);
     return and(...where);
@@ -150,6 +159,17 @@ export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZo
             .all() as RawRow[])
         : [];
       return { rows: withDisplay(rows, at), total, page, pages, pageSize };
+    },
+
+    /** Every id the filter matches, unpaged (the press desk prints whole selections; ids only, so it stays small). */
+    async ids(filter: PledgeFilter): Promise<number[]> {
+      return db
+        .select({ id: pledges.id })
+        .from(pledges)
+        .where(conditions(filter, now()))
+        .orderBy(asc(pledges.id))
+        .all()
+        .map((r) => r.id);
     },
 
     /** The city-level major items of a campaign (top level only; their sub-tasks roll up on the pledge page). */

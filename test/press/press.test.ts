@@ -1,21 +1,6 @@
 import t from 'tap';
 import { build, seed, login } from '../helpers.ts';
-import { pledges } from '../../db/schema.ts';
-import type { Fixtures } from '../helpers.ts';
-import type { FastifyInstance } from 'fastify';
-
-function addPledges(app: FastifyInstance, f: Fixtures) {
-  const base = { campaignId: f.campaignId, startOn: '2020-01-01' };
-  app.db
-    .insert(pledges)
-    .values([
-      { ...base, leadUnitId: f.unitA.id, title: '<script>alert(1)</script>', status: 'in_progress', dueOn: '2020-06-30', progress: 40 },
-      { ...base, leadUnitId: f.unitA.id, title: '老旧管网改造', status: 'completed', dueOn: '2020-06-30', completedOn: '2020-06-01', progress: 100 },
-      { ...base, leadUnitId: f.unitB.id, title: '缓解学校周边拥堵', status: 'pledged', dueOn: '2999-12-31' },
-      { ...base, leadUnitId: f.unitB.id, title: '草稿不公开', status: 'draft', dueOn: '2999-12-31' },
-    ])
-    .run();
-}
+import { addOutlets, makePledge } from './fixtures.ts';
 
 t.test('the press desk page is for press and office admins only', async (t) => {
   const app = await build(t);
@@ -31,52 +16,37 @@ t.test('the press desk page is for press and office admins only', async (t) => {
   }
 });
 
-t.test('press lists the published pledges of the current campaign, linking to the public pages, never drafts', async (t) => {
+t.test('the builder offers outlets, ready-made sets and the public list’s filters, in both languages', async (t) => {
   const app = await build(t);
   const f = await seed(app);
-  addPledges(app, f);
+  addOutlets(app);
+  makePledge(app, f, { title: '<script>alert(1)</script>' });
   const press = await login(app, 'press');
   const res = await press.request({ url: '/press' });
   t.equal(res.statusCode, 200);
-  t.match(res.body, '老旧管网改造');
-  t.match(res.body, '缓解学校周边拥堵');
-  t.notMatch(res.body, '草稿不公开');
-  t.match(res.body, /href="\/pledges\/\d+"/);
-  t.match(res.body, `href="/units/${f.unitA.slug}"`);
-  t.match(res.body, '&lt;script&gt;alert(1)&lt;/script&gt;', 'titles are shown as text');
+  for (const text of ['济南日报', '济南电视台', '上次公告以来新公开的事项', '当前逾期事项', '市级重点实事', 'name="category"', 'name="district"', 'name="tier"', 'name="status"', 'formaction="/press/preview"']) {
+    t.match(res.body, text);
+  }
+  t.match(res.body, '符合条件的已公开事项：1项');
   t.notMatch(res.body, '<script>alert(1)</script>');
-  t.match(res.body, 'status-overdue', 'overdue is derived and shown');
-  t.match(res.body, '即将上线', 'says notice export comes later');
   const en = await press.request({ url: '/press?lang=en' });
   t.match(en.body, 'Press desk');
-  t.match(en.body, 'coming soon');
+  t.match(en.body, 'Published since this outlet’s last notice');
+  const preview = await press.request({ url: '/press/preview' });
+  t.match(preview.body, '&lt;script&gt;alert(1)&lt;/script&gt;', 'titles are shown as text');
+  t.notMatch(preview.body, '<script>alert(1)</script>');
 });
 
-t.test('press filters by unit and status, overdue included; bad values are a 400 page', async (t) => {
+t.test('without outlets or a campaign the builder says so', async (t) => {
   const app = await build(t);
   const f = await seed(app);
-  addPledges(app, f);
   const press = await login(app, 'press');
-  const byUnit = await press.request({ url: `/press?unit=${f.unitB.id}&utm_campaign=x` });
-  t.match(byUnit.body, '缓解学校周边拥堵');
-  t.notMatch(byUnit.body, '老旧管网改造');
-  const overdue = await press.request({ url: '/press?status=overdue' });
-  t.match(overdue.body, 'alert(1)');
-  t.notMatch(overdue.body, '老旧管网改造', 'completed is not overdue');
-  t.notMatch(overdue.body, '缓解学校周边拥堵', 'not yet due is not overdue');
-  const completed = await press.request({ url: '/press?status=completed' });
-  t.match(completed.body, '老旧管网改造');
-  t.equal((await press.request({ url: '/press?status=draft' })).statusCode, 400, 'drafts cannot be asked for');
-  t.equal((await press.request({ url: '/press?unit=abc' })).statusCode, 400);
-  t.equal((await press.request({ url: '/press?page=999999999' })).statusCode, 200, 'a page past the end is clamped');
-});
-
-t.test('press page without any campaign says so', async (t) => {
-  const app = await build(t);
-  const f = await seed(app);
+  const noOutlet = await press.request({ url: '/press' });
+  t.equal(noOutlet.statusCode, 200);
+  t.match(noOutlet.body, '还没有可用的刊播媒体');
+  addOutlets(app);
   app.db.$client.prepare('DELETE FROM campaigns WHERE id = ?').run(f.campaignId);
-  const agent = await login(app, 'press');
-  const res = await agent.request({ url: '/press' });
+  const res = await press.request({ url: '/press' });
   t.equal(res.statusCode, 200);
   t.match(res.body, '目前没有活动。');
 });

@@ -1,0 +1,33 @@
+import t from 'tap';
+import { parse } from 'csv-parse/sync';
+import { build, seed, login } from '../helpers.ts';
+import { publicationFiles, publicationPledges, publications } from '../../db/schema.ts';
+import { addOutlets, manyPledges, publish } from './fixtures.ts';
+import { displayWidth } from '../../src/press/outputs/width.ts';
+
+t.test('a notice of the whole campaign (1,529 pledges) previews and publishes', { timeout: 240_000 }, async (t) => {
+  const app = await build(t);
+  const f = await seed(app);
+  const o = addOutlets(app);
+  manyPledges(app, f, 1529);
+  const press = await login(app, 'press');
+  const preview = await press.request({ url: `/press/preview?outlet=${o.tv}` });
+  t.equal(preview.statusCode, 200);
+  t.match(preview.body, '1,529项承诺，2个单位');
+  const res = await publish(press, `outlet=${o.tv}`, { noticeNo: '全年第1号', crawlWidth: '40', radioMinutes: '30' });
+  t.equal(res.statusCode, 303);
+  const pub = app.db.select().from(publications).get()!;
+  t.equal(pub.rowCount, 1529);
+  t.equal(app.db.select().from(publicationPledges).all().length, 1529);
+  const files = new Map(app.db.select().from(publicationFiles).all().map((x) => [x.format, x]));
+  t.equal(files.size, 8);
+  const csv = parse(files.get('csv')!.bytes.toString('utf8'), { bom: true }) as string[][];
+  t.equal(csv.length, 1530, 'header + every row');
+  const crawl = files.get('crawl')!.bytes.toString('utf8').trimEnd().split('\n');
+  t.ok(crawl.length >= 1530);
+  t.ok(crawl.every((l) => displayWidth(l) <= 40), 'every crawl line fits 40 columns');
+  const radio = files.get('radio')!.bytes.toString('utf8');
+  t.match(radio, /目标时长30分钟：前\d+项可在目标时长内播完，其余\d+项超出/);
+  const api = await app.inject(`/api/v1/notices/${pub.id}`);
+  t.equal(api.json().data.pledges.length, 1529);
+});
