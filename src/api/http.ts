@@ -29,6 +29,16 @@ function seconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
+/** Whether the client's validators (If-None-Match, else If-Modified-Since) say it already holds this. */
+export function clientHoldsCurrent(request: FastifyRequest, etag: string, lastModified?: Date): boolean {
+  const inm = request.headers['if-none-match'];
+  if (inm !== undefined) return etagMatches(inm, etag);
+  // If-Modified-Since is consulted only when no If-None-Match came (RFC 9110 §13.1.3).
+  const ims = request.headers['if-modified-since'];
+  const since = typeof ims === 'string' ? new Date(ims) : undefined;
+  return !!lastModified && !!since && !Number.isNaN(since.getTime()) && seconds(lastModified) <= seconds(since);
+}
+
 export interface Representation {
   body: string | Buffer;
   type: string;
@@ -46,17 +56,7 @@ export function sendConditional(request: FastifyRequest, reply: FastifyReply, re
   reply.header('etag', etag);
   if (rep.lastModified) reply.header('last-modified', rep.lastModified.toUTCString());
   reply.header('cache-control', rep.cacheControl ?? 'public, max-age=60');
-  const inm = request.headers['if-none-match'];
-  let fresh: boolean;
-  if (inm !== undefined) {
-    fresh = etagMatches(inm, etag);
-  } else {
-    // If-Modified-Since is consulted only when no If-None-Match came (RFC 9110 §13.1.3).
-    const ims = request.headers['if-modified-since'];
-    const since = typeof ims === 'string' ? new Date(ims) : undefined;
-    fresh = !!rep.lastModified && !!since && !Number.isNaN(since.getTime()) && seconds(rep.lastModified) <= seconds(since);
-  }
-  if (fresh) return reply.code(304).removeHeader('content-type').send();
+  if (clientHoldsCurrent(request, etag, rep.lastModified)) return reply.code(304).removeHeader('content-type').send();
   return reply.type(rep.type).send(rep.body);
 }
 

@@ -11,7 +11,13 @@ import type { CampaignRepository } from '../campaigns/repository.ts';
 import type { UnitRepository } from '../units/repository.ts';
 import type { CategoryRepository } from '../categories/repository.ts';
 import type { OpenDataQueries, UpdateFilter } from './repository.ts';
+import type { LeagueService } from '../league/table.ts';
 import { defineOperation, type ApiOperation } from './registry.ts';
+import { leagueResource } from '../league/api.ts';
+import { suggestionResource } from '../suggestions/api.ts';
+import type { SuggestionRepository } from '../suggestions/repository.ts';
+import { noticeListResource, noticeResource } from '../notices/api.ts';
+import type { NoticeRepository } from '../notices/repository.ts';
 import * as s from './schemas.ts';
 
 export interface ApiServices {
@@ -22,6 +28,9 @@ export interface ApiServices {
   units: UnitRepository;
   categories: CategoryRepository;
   openData: OpenDataQueries;
+  league: LeagueService;
+  suggestions: SuggestionRepository;
+  notices: NoticeRepository;
 }
 
 export interface LoadContext<P, Q> {
@@ -335,4 +344,9 @@ export const READ_RESOURCES: ReadResource[] = [
       return { data: rows, pagination: paginate(total, query.page, query.limit, ctx.pageLink) };
     },
   }),
+
+  resource(leagueResource),
+  resource(suggestionResource),
+  resource(noticeListResource),
+  resource(noticeResource),
 ];

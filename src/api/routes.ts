@@ -11,6 +11,9 @@ import { createCampaignRepository } from '../campaigns/repository.ts';
 import { createUnitRepository } from '../units/repository.ts';
 import { createCategoryRepository } from '../categories/repository.ts';
 import { createOpenDataQueries } from './repository.ts';
+import { createLeagueService } from '../league/table.ts';
+import { createSuggestionRepository } from '../suggestions/repository.ts';
+import { createNoticeRepository } from '../notices/repository.ts';
 import { allOperations, type ApiOperation } from './registry.ts';
 import { READ_RESOURCES, type ApiServices } from './resources.ts';
 import { buildOpenApi, exampleCurl, fastifyPath, jsonSchema, parametersOf } from './openapi.ts';
@@ -59,6 +62,9 @@ export default async function apiRoutes(app: FastifyInstance) {
     units: createUnitRepository(app.db),
     categories: createCategoryRepository(app.db),
     openData: createOpenDataQueries(app.db),
+    league: createLeagueService(app.db, app.config),
+    suggestions: createSuggestionRepository(app.db),
+    notices: createNoticeRepository(app.db),
   };
 
   async function recordChangedAt(): Promise<Date> {

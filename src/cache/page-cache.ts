@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin';
 import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { etagMatches, weakEtag } from '../api/http.ts';
+import { clientHoldsCurrent, weakEtag } from '../api/http.ts';
 import { cookieNames } from '../plugins/auth.ts';
 import { resolveLocale } from '../plugins/views.ts';
 import { createDataVersion } from './data-version.ts';
@@ -76,8 +76,9 @@ export default fp(
     const sessionCookie = cookieNames(app.config.publicUrl.startsWith('https:')).session;
 
     /**
-     * Runs before every other request hook (the plugin is registered right after the cookie
-     * parser), so a hit costs little more than serving a file. A request carrying a session
+     * Runs right after the cookie parser and the security headers, before every other request
+     * hook — the rate limiter's too (its hooks are per route, and those run after the app's), so
+     * a hit costs little more than serving a file and is not counted against the address. A request carrying a session
      * cookie is never answered from here, whatever the cookie is worth; the onSend check below
      * makes sure a signed-in page is never stored either.
      */
@@ -93,7 +94,8 @@ export default fp(
     function replay(request: FastifyRequest, reply: FastifyReply, key: string, page: CachedPage) {
       reply.headers(page.headers);
       reply.header('etag', page.etag).header('x-page-cache', 'hit');
-      if (etagMatches(request.headers['if-none-match'], page.etag)) return reply.code(304).removeHeader('content-type').send();
+      const lastModified = page.headers['last-modified'] ? new Date(page.headers['last-modified']) : undefined;
+      if (clientHoldsCurrent(request, page.etag, lastModified)) return reply.code(304).removeHeader('content-type').send();
       const encoding = preferredEncoding(request.headers['accept-encoding']);
       if (!encoding) return reply.send(page.body);
       return reply.header('content-encoding', encoding).send(encoded(page, encoding, (bytes) => store.grew(key, bytes)));

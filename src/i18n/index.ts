@@ -19,6 +19,14 @@ import charts from './messages/charts.ts';
 import categories from './messages/categories.ts';
 import about from './messages/about.ts';
 import system from './messages/system.ts';
+import league from './messages/league.ts';
+import windows from './messages/windows.ts';
+import ratings from './messages/ratings.ts';
+import suggestions from './messages/suggestions.ts';
+import notices from './messages/notices.ts';
+import evidence from './messages/evidence.ts';
+import deadlines from './messages/deadlines.ts';
+import calendar from './messages/calendar.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -30,7 +38,7 @@ export interface MessageModule {
   en: Dictionary;
 }
 
-const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home, press, api, feeds, exportsMessages, embeds, bulk, system, charts, categories, about, demands];
+const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home, press, api, feeds, exportsMessages, embeds, bulk, system, charts, categories, about, demands, league, windows, ratings, suggestions, notices, evidence, deadlines, calendar];
 
 export const dictionaries: Record<Locale, Dictionary> = {
   'zh-CN': Object.assign({}, ...modules.map((m) => m['zh-CN'])),

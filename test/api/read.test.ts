@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { build, seed, type Fixtures } from '../helpers.ts';
+import { build, login, seed, type Fixtures } from '../helpers.ts';
+import { addOutlets, publish } from '../press/fixtures.ts';
 import { makePledge, addUpdate, addDeadlineChange, addAmendment, makeUnit, renameUnitSlug } from '../public/fixtures.ts';
 import { READ_RESOURCES } from '../../src/api/resources.ts';
 
@@ -30,10 +31,13 @@ function conforms(t: Test, schema: z.ZodType, body: unknown, label: string) {
 t.test('every read endpoint answers JSON that matches its response schema', async (t) => {
   const app = await build(t);
   const { fx, water } = await record(app);
+  const published = await publish(await login(app, 'press'), `outlet=${addOutlets(app).daily}`, { noticeNo: '第1号' });
+  const noticeId = Number(/\/notices\/(\d+)/.exec(published.headers.location as string)![1]);
   const params: Record<string, Record<string, string | number>> = {
     '/api/v1/campaigns/{id}': { id: fx.campaignId },
     '/api/v1/units/{slug}': { slug: fx.unitA.slug },
     '/api/v1/pledges/{id}': { id: water },
+    '/api/v1/notices/{id}': { id: noticeId },
   };
   for (const { op } of READ_RESOURCES) {
     const url = op.path.replace(/\{(\w+)\}/g, (_, name) => String(params[op.path][name]));
@@ -161,7 +165,9 @@ t.test('query strings are strict: unknown, repeated or unusable parameters get a
 });
 
 t.test('404, 429 and 500 keep the same JSON error shape', async (t) => {
-  const app = await build(t, { RATE_LIMIT_PER_MINUTE: '3' });
+  // Cached answers are served before the rate limiter counts (they cost about as much as a
+  // static file), so the cache is off here to let three computed answers reach the limit.
+  const app = await build(t, { RATE_LIMIT_PER_MINUTE: '3', PAGE_CACHE_MB: '0' });
   const missing = await app.inject('/api/v1/nothing-here');
   t.equal(missing.statusCode, 404);
   t.equal(missing.json().error.code, '404');

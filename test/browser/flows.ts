@@ -164,10 +164,69 @@ export async function visitorReportsAProblem(t: Assert, context: BrowserContext,
   await page.close();
 }
 
+/** A visitor opens a pledge, rates it with a comment, sees the thank-you and the count go up by one. */
+export async function visitorRatesAPledge(t: Assert, context: BrowserContext, base: string): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(base + '/pledges?status=in_progress');
+  await page.locator('table.pledge-table tbody tr td:first-child a').first().click();
+  await page.waitForURL(/\/pledges\/\d+$/);
+  const pledgePath = new URL(page.url()).pathname;
+  t.same((await context.cookies()).filter((c) => c.name.endsWith('voter')), [], 'no voter cookie for just reading');
+  const votes = async () => Number(/（(?:样本 )?(\d+) 票）/.exec(await page.locator('.rating-figures dd').first().innerText())?.[1] ?? NaN);
+  const before = await votes();
+  t.ok(Number.isInteger(before), 'the panel shows how many voted');
+
+  await page.getByLabel('基本满意').check();
+  await page.locator('#rate-comment').fill('进度公开得很及时，希望按期完成。');
+  await Promise.all([page.waitForURL(/\?voted=1/), page.getByRole('button', { name: '提交评价' }).click()]);
+  t.equal(new URL(page.url()).pathname, pledgePath, 'back on the same pledge');
+  t.match(await page.locator('#rating .notice').innerText(), '感谢您的评价', 'the thank-you is shown');
+  t.equal(await votes(), before + 1, 'the count includes the new vote');
+  t.equal((await context.cookies()).filter((c) => c.name.endsWith('voter')).length, 1, 'the voter cookie is set once someone votes');
+
+  // Changing one's mind changes the vote; it never adds a second.
+  await page.getByLabel('满意', { exact: true }).check();
+  await Promise.all([page.waitForURL(/\?voted=1/), page.getByRole('button', { name: '提交评价' }).click()]);
+  t.equal(await votes(), before + 1, 'a changed vote is still one vote');
+  await page.screenshot({ path: path.join(ROOT, 'screenshots', 'flow-rating-thanks-zh-CN-phone.png'), fullPage: true });
+  await page.close();
+}
+
+/** The press desk builds a notice of the city-level major items, previews it, publishes it, finds it on /notices and downloads a file. */
+export async function pressPublishesANotice(t: Assert, context: BrowserContext, base: string): Promise<void> {
+  const page = await context.newPage();
+  await signIn(page, base, 'press');
+  await page.goto(base + '/press');
+  await page.getByLabel('市级重点实事').check();
+  await Promise.all([page.waitForURL(/\/press\/preview\?/), page.getByRole('button', { name: '预览公告' }).click()]);
+  t.match(await page.locator('h1').innerText(), '公告预览', 'the preview opens');
+  t.ok((await page.locator('.press-group').count()) > 0, 'it shows the rows grouped by unit');
+  const noticeNo = `浏览器测试第${Date.now()}号`;
+  await page.locator('#f-noticeNo').fill(noticeNo);
+  await page.locator('#f-edition').fill('A1');
+  await page.locator('form.press-publish button[type=submit]').click();
+  await settled(page, /\/notices\/\d+$/);
+  t.same(await page.locator('.error-summary').allInnerTexts(), [], 'the publish form is accepted');
+  t.match(await page.locator('h1').innerText(), noticeNo, 'the published notice opens');
+  const noticePath = new URL(page.url()).pathname;
+
+  await page.goto(base + '/notices');
+  t.match(await page.locator('main').innerText(), noticeNo, 'the notice is on the public list');
+  await page.goto(base + noticePath);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`a[href="${noticePath}/files/csv"]`).click()]);
+  t.match(download.suggestedFilename(), /^notice-\d+-csv\.csv$/, 'the file has the server’s name');
+  const file = await download.path();
+  t.ok(file, 'the CSV downloads');
+  await page.screenshot({ path: path.join(ROOT, 'screenshots', 'flow-press-notice-zh-CN-desktop.png'), fullPage: true });
+  await page.close();
+}
+
 /** Each flow with the width it runs at: the visitor on a phone, the editor at a desk. */
 export const FLOWS: { name: string; width: number; run: (t: Assert, context: BrowserContext, base: string) => Promise<void> }[] = [
   { name: 'a unit editor creates and publishes a pledge, posts progress and sees it on the public page', width: 1280, run: editorPublishesAndReports },
   { name: 'a visitor on a phone filters the list, searches in Chinese, opens a pledge and switches language', width: 360, run: visitorFindsAPledge },
   { name: 'a visitor on a phone reports a problem in Chinese, follows it by its tracking number and reads it in English', width: 360, run: visitorReportsAProblem },
-  // Ratings: a visitor rates a pledge. Press: a press user builds and downloads a notice.
+  { name: 'a visitor on a phone rates a pledge, sees the thank-you and the count, then changes the vote', width: 360, run: visitorRatesAPledge },
+  // Press: a press user builds and downloads a notice.
+  { name: 'the press desk builds, previews and publishes a notice, finds it on /notices and downloads its CSV', width: 1280, run: pressPublishesANotice },
 ];

@@ -39,9 +39,24 @@ export const PAGES: PageSpec[] = [
   { name: 'integrity', who: 'public', path: '/integrity' },
   { name: 'report', who: 'public', path: '/report', screenshot: true },
   { name: 'demands', who: 'public', path: '/demands', screenshot: true },
+  { name: 'suggestions', who: 'public', path: '/suggestions', screenshot: true },
+  { name: 'suggest', who: 'public', path: '/suggest', screenshot: true },
+  { name: 'suggest-pledge', who: 'public', path: async (page, base) => `/suggest?pledge=${(await firstLink('/suggestions?target=pledge', '.suggestion a[href^="/pledges/"]')(page, base)).split('/').pop()}` },
+  { name: 'suggestions-received', who: 'public', path: '/suggestions/received' },
   { name: 'open-data', who: 'public', path: '/open-data' },
   { name: 'feeds', who: 'public', path: '/feeds' },
   { name: 'api-docs', who: 'public', path: '/api/docs' },
+  { name: 'notices', who: 'public', path: '/notices', screenshot: true },
+  { name: 'notice', who: 'public', path: firstLink('/notices', '.notice-card h2 a'), screenshot: true },
+  { name: 'notice-digest', who: 'public', path: async (page, base) => (await firstLink('/notices', '.notice-card h2 a')(page, base)) + '/digest' },
+  { name: 'window-unit', who: 'public', path: '/units/cheguansuo', screenshot: true },
+  { name: 'rate-lookup', who: 'public', path: '/rate' },
+  { name: 'rate-unknown-code', who: 'public', path: '/rate/ABCDEFGHJKMN', status: 404 },
+  { name: 'league', who: 'public', path: '/league', screenshot: true },
+  { name: 'league-districts', who: 'public', path: '/league?group=districts' },
+  { name: 'window', who: 'public', path: '/units/shimin-fuwu/window', screenshot: true },
+  { name: 'window-poster', who: 'public', path: '/units/shimin-fuwu/window/poster', screenshot: true },
+  { name: 'window-card', who: 'public', path: firstLink('/units/shimin-fuwu/window', '.staff-cards a[href*="/window/staff/"]'), screenshot: true },
   { name: 'login', who: 'public', path: '/login', screenshot: true },
   { name: 'not-found', who: 'public', path: '/pledges/999999999', status: 404 },
   { name: 'bad-request', who: 'public', path: '/pledges?status=nonsense', status: 400 },
@@ -54,6 +69,8 @@ export const PAGES: PageSpec[] = [
   { name: 'manage-bulk', who: 'unit', path: '/manage/bulk' },
   { name: 'manage-demands', who: 'unit', path: '/manage/demands' },
   { name: 'manage-demand-new', who: 'unit', path: '/manage/demands/new' },
+  { name: 'manage-suggestions', who: 'unit', path: '/manage/suggestions' },
+  { name: 'manage-suggestion-reply', who: 'unit', path: firstLink('/manage/suggestions?answered=unanswered', '.suggestion-list a[href^="/manage/suggestions/"]') },
 
   { name: 'admin', who: 'admin', path: '/admin', screenshot: true },
   { name: 'admin-campaigns', who: 'admin', path: '/admin/campaigns' },
@@ -75,6 +92,25 @@ export const PAGES: PageSpec[] = [
   { name: 'admin-demand', who: 'admin', path: firstLink('/admin/demands', 'table a[href^="/admin/demands/"]') },
   { name: 'admin-demand-import', who: 'admin', path: '/admin/demands/import' },
   { name: 'admin-tokens', who: 'admin', path: '/admin/tokens' },
+  { name: 'admin-suggestions', who: 'admin', path: '/admin/suggestions', screenshot: true },
+  { name: 'admin-suggestion', who: 'admin', path: firstLink('/admin/suggestions?status=pending', 'table a[href^="/admin/suggestions/"]') },
+  { name: 'admin-ratings', who: 'admin', path: '/admin/ratings', screenshot: true },
+  { name: 'admin-rating-codes', who: 'admin', path: '/manage/ratings/codes' },
+  { name: 'admin-deadlines', who: 'admin', path: '/admin/deadlines', screenshot: true },
+  { name: 'admin-overdue', who: 'admin', path: '/admin/overdue' },
+  { name: 'admin-calendar', who: 'admin', path: '/admin/calendar?year=2026' },
+  { name: 'admin-window', who: 'admin', path: async (page, base) => {
+    await page.goto(base + '/manage/window');
+    return `/manage/window?unit=${await page.locator('#f-unit option[value]:not([value=""])').first().getAttribute('value')}`;
+  } },
+  { name: 'admin-window-edit', who: 'admin', path: async (page, base) => {
+    await page.goto(base + '/manage/window');
+    const unit = await page.locator('#f-unit option[value]:not([value=""])').first().getAttribute('value');
+    return firstLink(`/manage/window?unit=${unit}`, '#staff a[href$="/edit"]')(page, base);
+  } },
 
   { name: 'press', who: 'press', path: '/press' },
+  { name: 'press-preview', who: 'press', path: '/press/preview?set=major', screenshot: true },
+  { name: 'admin-outlets', who: 'admin', path: '/admin/outlets' },
+  { name: 'admin-outlet-new', who: 'admin', path: '/admin/outlets/new' },
 ];
