@@ -469,6 +469,8 @@ export const ratings = sqliteTable(
     index('ratings_unit_idx').on(t.unitId),
     index('ratings_address_idx').on(t.addressKey, t.createdAt),
     index('ratings_comment_idx').on(t.commentStatus, t.createdAt),
+    // The open-data endpoints' Last-Modified reads max(updated_at).
+    index('ratings_updated_idx').on(t.updatedAt),
   ],
 );
 
@@ -492,7 +494,11 @@ export const completionChecks = sqliteTable(
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
-  (t) => [uniqueIndex('completion_checks_pledge_voter_idx').on(t.pledgeId, t.voterId), index('completion_checks_address_idx').on(t.addressKey, t.createdAt)],
+  (t) => [
+    uniqueIndex('completion_checks_pledge_voter_idx').on(t.pledgeId, t.voterId),
+    index('completion_checks_address_idx').on(t.addressKey, t.createdAt),
+    index('completion_checks_updated_idx').on(t.updatedAt),
+  ],
 );
 
 export const SUGGESTION_TARGETS = ['pledge', 'unit', 'campaign'] as const;

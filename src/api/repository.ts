@@ -2,7 +2,7 @@
 // (API and feeds), newly published pledges (feeds), and when the public record last changed
 // (Last-Modified). Drafts never leave this file: every query carries isPublishedSql.
 import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
-import { auditLog, campaigns, categories, pledges, progressUpdates, units } from '../../db/schema.ts';
+import { auditLog, campaigns, categories, completionChecks, pledges, progressUpdates, ratings, units } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { isPublishedSql } from '../pledges/conditions.ts';
 import { publicUpdateColumns } from '../progress/columns.ts';
@@ -102,8 +102,9 @@ export function createOpenDataQueries(db: Db) {
     },
 
     /**
-     * When anything public last changed: every write through the app is audited, and the
-     * tables' own timestamps cover rows written by other tools (demo loader, dataset generator).
+     * When anything public last changed: writes through the app are audited (votes are not —
+     * their own timestamps count), and the tables' timestamps cover rows written by other tools
+     * (demo loader, dataset generator).
      */
     async lastWriteAt(): Promise<string | null> {
       const row = db.get<{ at: string | null }>(sql`SELECT max(at) AS at FROM (
@@ -111,6 +112,8 @@ export function createOpenDataQueries(db: Db) {
           UNION ALL SELECT max(${progressUpdates.createdAt}) FROM ${progressUpdates}
           UNION ALL SELECT max(${units.updatedAt}) FROM ${units}
           UNION ALL SELECT max(${campaigns.updatedAt}) FROM ${campaigns}
+          UNION ALL SELECT max(${ratings.updatedAt}) FROM ${ratings}
+          UNION ALL SELECT max(${completionChecks.updatedAt}) FROM ${completionChecks}
           UNION ALL SELECT ${auditLog.at} FROM ${auditLog} WHERE ${auditLog.id} = (SELECT max(id) FROM ${auditLog}))`);
       return row?.at ?? null;
     },

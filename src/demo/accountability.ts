@@ -75,8 +75,9 @@ export const seedAccountability: DemoExtra = async (db, ctx) => {
   const admin = db.get<{ id: number } | undefined>(sql`SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1`);
   const editors = db.all<{ id: number; unitId: number; username: string }>(sql`SELECT id, unit_id AS unitId, username FROM users WHERE role = 'unit' AND unit_id IS NOT NULL ORDER BY id`);
   const editorOf = new Map(editors.map((e) => [e.unitId, e]));
+  // Top-level pledges only: a sub-task's deadline stays within its item's.
   const open = db.all<{ id: number; leadUnitId: number; dueOn: string; startOn: string }>(
-    sql`SELECT id, lead_unit_id AS leadUnitId, due_on AS dueOn, start_on AS startOn FROM pledges WHERE status IN ('pledged','in_progress','delayed') ORDER BY id`,
+    sql`SELECT id, lead_unit_id AS leadUnitId, due_on AS dueOn, start_on AS startOn FROM pledges WHERE parent_id IS NULL AND status IN ('pledged','in_progress','delayed') ORDER BY id`,
   );
 
   const insertDay = c.prepare('INSERT OR REPLACE INTO calendar_days (day, kind, name) VALUES (?, ?, ?)');

@@ -83,7 +83,7 @@ export default async function embedsRoutes(app: FastifyInstance) {
   const url = (loc: string, lastmod?: string | null) =>
     `  <url><loc>${xmlEscape(`${publicUrl}${loc}`)}</loc>${lastmod ? `<lastmod>${xmlEscape(lastmod.slice(0, 10))}</lastmod>` : ''}</url>`;
   const urlset = (lines: string[]) => ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...lines, '</urlset>', ''].join('\n');
-  const STATIC_PAGES = ['/', '/pledges', '/units', '/feeds', '/open-data', '/api/docs'];
+  const STATIC_PAGES = ['/', '/pledges', '/units', '/league', '/notices', '/suggestions', '/demands', '/feeds', '/open-data', '/api/docs', '/about'];
 
   async function mainEntries(): Promise<string[]> {
     return [...STATIC_PAGES.map((p) => url(p)), ...(await sitemap.units()).map((u) => url(`/units/${u.slug}`, u.updatedAt))];

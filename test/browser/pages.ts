@@ -105,7 +105,8 @@ export const PAGES: PageSpec[] = [
   } },
   { name: 'admin-window-edit', who: 'admin', path: async (page, base) => {
     await page.goto(base + '/manage/window');
-    const unit = await page.locator('#f-unit option[value]:not([value=""])').first().getAttribute('value');
+    // 市车辆管理所 is one of the demo windows that has staff cards (src/demo/windows.ts).
+    const unit = await page.locator('#f-unit option', { hasText: '市车辆管理所' }).first().getAttribute('value');
     return firstLink(`/manage/window?unit=${unit}`, '#staff a[href$="/edit"]')(page, base);
   } },
 
