@@ -18,7 +18,8 @@ import { createOutletRepository } from './outlets-repository.ts';
 import { READY_SETS, SELECTION_KEYS, publishBody, selectionQuery, type PublishFields } from './schemas.ts';
 import { resolveSelection, selectedRows, type ResolvedSelection, type SelectionDeps } from './selection.ts';
 import { buildNoticeDocument, rowsFingerprint } from './document.ts';
-import { isFormat, renderAll, renderFormat } from './files.ts';
+import { isFormat } from './files.ts';
+import { renderInChild } from './render-process.ts';
 import type { PressRow } from './repository.ts';
 
 const DESK: { access: Access } = { access: ['press', 'admin'] };
@@ -121,7 +122,8 @@ export default async function pressRoutes(app: FastifyInstance) {
     if (!rows.length) throw new HttpError(400, sel.problem ?? request.t('press.zero_rows'));
     const today = todayIn(sel.campaign.timeZone);
     const doc = documentFor(sel, rows, { noticeNo: request.t('press.preview.no'), edition: '', publishedOn: today, title: '', corrects: null });
-    const file = await renderFormat(doc, format);
+    // Off the server's thread: a whole campaign's PDF or cards take seconds of CPU.
+    const [file] = await renderInChild(doc, {}, format);
     reply.header('content-disposition', `attachment; filename="preview-${format.replace(/_/g, '-')}.${file.ext}"`);
     reply.header('cache-control', 'private, no-store');
     if (format === 'html') reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
@@ -156,8 +158,8 @@ export default async function pressRoutes(app: FastifyInstance) {
     // What the preview showed must be what is published: a change in between sends the desk back to look again.
     if (fields.fingerprint && fields.fingerprint !== rowsFingerprint(doc)) return again(409, { problem: t('press.error.changed_since_preview') });
     const options = { columns: fields.columns as 2 | 3 | 4, crawlWidth: fields.crawlWidth, radioMinutes: fields.radioMinutes };
-    // Rendering is slow and async: it happens before the (synchronous) write transaction opens.
-    const files = await renderAll(doc, options);
+    // Rendering is slow: it happens in a child process, before the (synchronous) write transaction opens.
+    const files = await renderInChild(doc, options);
     const pub = await deps.press.publish(request.actor(), {
       campaignId: sel.campaign.id,
       outletId: sel.outlet.id,

@@ -1,0 +1,41 @@
+// Rendering a notice is seconds of CPU (PDF layout, DOCX, caption cards) and hundreds of MB for a
+// whole campaign. Done in the server's own thread it would stall every other request for that
+// long, so the server renders in a short-lived child process instead: the event loop stays free,
+// and the memory is returned to the system when the child exits.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PublicationFormat } from '../../db/schema.ts';
+import type { OutputOptions } from './files.ts';
+import type { GeneratedFile } from './repository.ts';
+import type { NoticeDocument } from './render/types.ts';
+
+const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'render-child.ts');
+
+export function renderInChild(doc: NoticeDocument, options: OutputOptions, format?: PublicationFormat): Promise<GeneratedFile[]> {
+  return new Promise((resolve, reject) => {
+    // The same flags as this process (they load the TypeScript loader), without an inspector port.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
+    const child = spawn(process.execPath, [...execArgv, childScript], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`notice rendering failed (exit ${code}): ${err}`));
+      const all = Buffer.concat(out);
+      const newline = all.indexOf(0x0a);
+      const header = JSON.parse(all.subarray(0, newline).toString('utf8')) as { format: PublicationFormat; mime: string; ext: string; length: number }[];
+      let at = newline + 1;
+      resolve(
+        header.map(({ length, ...meta }) => {
+          const bytes = all.subarray(at, at + length);
+          at += length;
+          return { ...meta, bytes: Buffer.from(bytes) };
+        }),
+      );
+    });
+    child.stdin.end(JSON.stringify({ doc, options, format }));
+  });
+}
