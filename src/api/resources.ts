@@ -18,6 +18,8 @@ import { suggestionResource } from '../suggestions/api.ts';
 import type { SuggestionRepository } from '../suggestions/repository.ts';
 import { noticeListResource, noticeResource } from '../notices/api.ts';
 import type { NoticeRepository } from '../notices/repository.ts';
+import { demandStatsResource } from '../demands/stats-api.ts';
+import type { createDemandStats } from '../demands/stats.ts';
 import * as s from './schemas.ts';
 
 export interface ApiServices {
@@ -31,6 +33,7 @@ export interface ApiServices {
   league: LeagueService;
   suggestions: SuggestionRepository;
   notices: NoticeRepository;
+  demandStats: ReturnType<typeof createDemandStats>;
 }
 
 export interface LoadContext<P, Q> {
@@ -349,4 +352,5 @@ export const READ_RESOURCES: ReadResource[] = [
   resource(suggestionResource),
   resource(noticeListResource),
   resource(noticeResource),
+  resource(demandStatsResource),
 ];

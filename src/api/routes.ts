@@ -14,6 +14,7 @@ import { createOpenDataQueries } from './repository.ts';
 import { createLeagueService } from '../league/table.ts';
 import { createSuggestionRepository } from '../suggestions/repository.ts';
 import { createNoticeRepository } from '../notices/repository.ts';
+import { createDemandStats } from '../demands/stats.ts';
 import { allOperations, type ApiOperation } from './registry.ts';
 import { READ_RESOURCES, type ApiServices } from './resources.ts';
 import { buildOpenApi, exampleCurl, fastifyPath, jsonSchema, parametersOf } from './openapi.ts';
@@ -65,6 +66,7 @@ export default async function apiRoutes(app: FastifyInstance) {
     league: createLeagueService(app.db, app.config),
     suggestions: createSuggestionRepository(app.db),
     notices: createNoticeRepository(app.db),
+    demandStats: createDemandStats(app.db, app.config.timeZone),
   };
 
   async function recordChangedAt(): Promise<Date> {

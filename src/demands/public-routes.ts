@@ -14,6 +14,8 @@ import { createDemandRepository } from './repository.ts';
 import { BOARD_STATUSES, boardQuery, parseListQuery, reportForm } from './schemas.ts';
 import { normalizeTrackingNo } from './redact.ts';
 import { sqliteOffset } from './time.ts';
+import { exportFormat, sendTable } from '../exports/lists.ts';
+import { createDemandStats, statColumns, statRows } from './stats.ts';
 
 // The fill-time limits live with the shared form guard; re-exported for the tests that import them here.
 export { MIN_FILL_MS, MAX_FILL_MS } from '../abuse/form-guard.ts';
@@ -27,6 +29,7 @@ export default async function demandPublicRoutes(app: FastifyInstance) {
   const unitRepo = createUnitRepository(app.db);
   const pledgeRepo = createPledgeRepository(app.db);
   const guard = createFormGuard(app);
+  const stats = createDemandStats(app.db, app.config.timeZone);
 
   async function reportPage(request: FastifyRequest, reply: FastifyReply, opts: { status?: number; values?: Record<string, unknown>; errors?: FieldErrors } = {}) {
     const [categories, districts] = await Promise.all([categoryRepo.list(), unitRepo.districts()]);
@@ -128,6 +131,15 @@ export default async function demandPublicRoutes(app: FastifyInstance) {
   app.get('/demands', async (request, reply) => {
     const t = request.t;
     const q = parseListQuery(boardQuery, request.query, t);
+    // ?format=csv|xlsx downloads the board's figures (not the list): the same counts whatever the filters.
+    const format = exportFormat(request.query, t);
+    if (format) {
+      const rows = statRows(await stats.load(), t, request.locale);
+      async function* all() {
+        yield* rows;
+      }
+      return sendTable(reply, { format, base: 'demand-stats', sheet: t('demands.stats.sheet'), columns: statColumns(t), rows: all() });
+    }
     const selected = { category: '', district: '' };
     let categoryId: number | undefined;
     let districtUnitId: number | undefined;

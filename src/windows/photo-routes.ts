@@ -63,7 +63,7 @@ export function photoRoutes(app: FastifyInstance, { repo, editPage, back }: Deps
     }
     if (!trusted) return refuse();
     if (!file) return photoError('windows.error.photo_empty');
-    const checked = checkPhoto(file, maxBytes);
+    const checked = await checkPhoto(file, maxBytes);
     if (!checked.ok) return photoError(`windows.error.photo_${checked.reason}`);
     await repo.setPhoto(request.actor(), card.id, { bytes: checked.bytes, mime: checked.mime });
     return reply.redirect(back(card.unitId, 'photo', 'staff'), 303);
