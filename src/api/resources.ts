@@ -2,6 +2,7 @@
 // registered for /api/openapi.json and /api/docs) and how to load it from the public read models.
 // Adding a resource is adding one `resource({...})` to READ_RESOURCES; src/api/routes.ts serves it.
 import type { z } from 'zod';
+import type { AggregateMemo } from '../cache/aggregates.ts';
 import { DISTRICT_KINDS } from '../../db/schema.ts';
 import type { Translate } from '../i18n/index.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -34,6 +35,7 @@ export interface ApiServices {
   suggestions: SuggestionRepository;
   notices: NoticeRepository;
   demandStats: ReturnType<typeof createDemandStats>;
+  aggregates: AggregateMemo;
 }
 
 export interface LoadContext<P, Q> {
@@ -204,7 +206,7 @@ export const READ_RESOURCES: ReadResource[] = [
     response: s.unitList,
     responseDescription: 'The units',
     async load({ services, query }) {
-      const rows = await services.stats.unitsTable({ kind: query.kind, sort: query.sort });
+      const rows = await services.aggregates.get(`units:${JSON.stringify({ kind: query.kind, sort: query.sort })}`, () => services.stats.unitsTable({ kind: query.kind, sort: query.sort }));
       return {
         data: rows.map((u) => ({
           id: u.id,

@@ -57,13 +57,14 @@ export default async function apiRoutes(app: FastifyInstance) {
   const publicUrl = app.config.publicUrl;
   const services: ApiServices = {
     publicUrl,
+    aggregates: app.aggregates,
     queries: createPledgeQueries(app.db, { fallbackZone: app.config.timeZone }),
     stats: createStatsRepository(app.db, { fallbackZone: app.config.timeZone }),
     campaigns: createCampaignRepository(app.db),
     units: createUnitRepository(app.db),
     categories: createCategoryRepository(app.db),
     openData: createOpenDataQueries(app.db),
-    league: createLeagueService(app.db, app.config),
+    league: createLeagueService(app.db, app.config, app.aggregates),
     suggestions: createSuggestionRepository(app.db),
     notices: createNoticeRepository(app.db),
     demandStats: createDemandStats(app.db, app.config.timeZone),

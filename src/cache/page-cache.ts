@@ -12,6 +12,7 @@ import { cookieNames } from '../plugins/auth.ts';
 import { resolveLocale } from '../plugins/views.ts';
 import { createDataVersion } from './data-version.ts';
 import { PageStore, type CachedPage } from './store.ts';
+import { createAggregateMemo, type AggregateMemo } from './aggregates.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -19,6 +20,8 @@ declare module 'fastify' {
     pageCache?: boolean;
   }
   interface FastifyInstance {
+    /** Scanned figures kept for one data version (src/cache/aggregates.ts). */
+    aggregates: AggregateMemo;
     pageCache: { stats(): { hits: number; misses: number; entries: number; bytes: number }; clear(): void };
   }
   interface FastifyRequest {
@@ -64,6 +67,7 @@ export default fp(
   async function pageCachePlugin(app: FastifyInstance) {
     const store = new PageStore(app.config.pageCacheMb * 1024 * 1024);
     const version = createDataVersion(app.db, app.config.timeZone);
+    app.decorate('aggregates', createAggregateMemo(version));
     let hits = 0;
     let misses = 0;
     app.decorate('pageCache', {

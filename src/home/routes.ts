@@ -18,16 +18,19 @@ export default async function homeRoutes(app: FastifyInstance) {
     const campaign = await campaigns.current(todayIn(app.config.timeZone));
     if (!campaign) return reply.page('home/index', { description: t('home.description'), campaign: null });
 
-    const [headline, majorItems, latest, byCategory, byDistrict, statusCounts, monthly] = await Promise.all([
-      stats.headline(campaign.id),
-      queries.majorItems(campaign.id),
-      stats.latestUpdates(campaign.id, LATEST_UPDATES),
-      stats.byCategory(campaign.id),
-      stats.byDistrict(campaign.id),
-      stats.statusCounts({ campaignId: campaign.id }),
-      stats.monthly({ campaignId: campaign.id }),
-    ]);
-    const demandFigures = await stats.demandFigures(campaign.id);
+    // Every figure here is a scan of the campaign: computed once per data version, not per request.
+    const [headline, majorItems, latest, byCategory, byDistrict, statusCounts, monthly, demandFigures] = await app.aggregates.get(`home:${campaign.id}`, () =>
+      Promise.all([
+        stats.headline(campaign.id),
+        queries.majorItems(campaign.id),
+        stats.latestUpdates(campaign.id, LATEST_UPDATES),
+        stats.byCategory(campaign.id),
+        stats.byDistrict(campaign.id),
+        stats.statusCounts({ campaignId: campaign.id }),
+        stats.monthly({ campaignId: campaign.id }),
+        stats.demandFigures(campaign.id),
+      ]),
+    );
     const ctx = chartContext(request);
     const charts = {
       status: statusChart('chart-status', statusCounts, ctx),

@@ -21,7 +21,7 @@ const leagueQuery = z.object({
 const HOME_TOP = 5;
 
 export default async function leagueRoutes(app: FastifyInstance) {
-  const league = createLeagueService(app.db, app.config);
+  const league = createLeagueService(app.db, app.config, app.aggregates);
   const campaigns = createCampaignRepository(app.db);
   const minRatings = league.minRatings;
 

@@ -1,6 +1,7 @@
 // The league table as every reader sees it (page, home section, CSV/XLSX, JSON API): figures
 // from the repository, scored and ranked by ranking.ts. One function, so the page, the download
 // and the API can never disagree on who is ranked where.
+import type { AggregateMemo } from '../cache/aggregates.ts';
 import type { Db } from '../plugins/db.ts';
 import { createCampaignRepository, type Campaign } from '../campaigns/repository.ts';
 import { todayIn } from '../pledges/status.ts';
@@ -31,7 +32,7 @@ export function allRows(table: LeagueTable): LeagueRow[] {
  * is the current one (a league mixing campaigns would compare units over different stretches of
  * time), and the table is ranked with the configured minimum of ratings.
  */
-export function createLeagueService(db: Db, config: { timeZone: string; minRatings: number }) {
+export function createLeagueService(db: Db, config: { timeZone: string; minRatings: number }, aggregates?: AggregateMemo) {
   const repo = createLeagueRepository(db, { fallbackZone: config.timeZone });
   const campaigns = createCampaignRepository(db);
   return {
@@ -42,7 +43,9 @@ export function createLeagueService(db: Db, config: { timeZone: string; minRatin
       return (await campaigns.get(asked)) ?? null;
     },
     async table(scope: LeagueScope, locale?: string): Promise<LeagueTable> {
-      return leagueTable(repo, scope, { minRatings: config.minRatings, locale });
+      const compute = () => leagueTable(repo, scope, { minRatings: config.minRatings, locale });
+      // One grouped scan over pledges and ratings: kept until the next write, not redone per request.
+      return aggregates ? aggregates.get(`league:${JSON.stringify(scope)}:${locale ?? ''}`, compute) : compute();
     },
   };
 }

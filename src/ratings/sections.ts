@@ -102,7 +102,8 @@ export function registerRatingSections(app: FastifyInstance) {
     order: 10,
     async load(ctx, request) {
       if (ctx.campaignId === null) return null;
-      const tally = await repo.campaignTally(ctx.campaignId);
+      const campaignId = ctx.campaignId;
+      const tally = await app.aggregates.get(`ratings:tally:${campaignId}`, () => repo.campaignTally(campaignId));
       return { ratingsHome: { chart: satisfactionChart('chart-satisfaction', tally, chartContext(request)), rate: satisfactionRate(tally, min), verified: tally.verified, minRatings: min } };
     },
   });

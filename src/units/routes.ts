@@ -32,7 +32,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     const parsed = parseQuery(unitListQuery, request.query);
     if (!parsed.ok) throw badParam(t, parsed.param, parsed.value);
     const format = exportFormat(request.query, t);
-    const rows = await stats.unitsTable(parsed.data);
+    const rows = await app.aggregates.get(`units:${JSON.stringify(parsed.data)}`, () => stats.unitsTable(parsed.data));
     if (format) return listExports.units(request, reply, format, rows);
     return reply.page('units/list', {
       title: t('units.title'),
