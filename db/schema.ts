@@ -692,7 +692,12 @@ export const publications = sqliteTable(
     createdBy: integer('created_by').references(() => users.id),
     createdAt: text('created_at').notNull().default(now),
   },
-  (t) => [index('publications_outlet_idx').on(t.outletId, t.publishedOn), index('publications_campaign_idx').on(t.campaignId, t.publishedOn)],
+  (t) => [
+    index('publications_outlet_idx').on(t.outletId, t.publishedOn),
+    index('publications_campaign_idx').on(t.campaignId, t.publishedOn),
+    // Two desks (or a double click during a long render) must not publish the same number twice.
+    uniqueIndex('publications_outlet_notice_no_idx').on(t.outletId, t.noticeNo),
+  ],
 );
 
 export const PUBLICATION_FORMATS = ['pdf_a4', 'pdf_half', 'html', 'docx', 'crawl', 'cards', 'radio', 'csv'] as const;

@@ -33,6 +33,8 @@ declare module 'fastify' {
 /** Headers that belong to one response, not to the page: never stored or replayed. */
 const NOT_STORED = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding', 'etag', 'x-page-cache', 'retry-after']);
 
+const CACHED_TYPES = /^(text\/html|application\/json|application\/(atom|rss)\+xml|application\/xml|text\/xml|application\/problem\+json)/;
+
 /** Cookies that make an anonymous visitor's page personal: their requests bypass the cache. */
 export const PERSONAL_COOKIES: string[] = [];
 
@@ -129,6 +131,9 @@ export default fp(
       if (!miss || request.user || reply.statusCode !== 200) return payload;
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
       if (reply.getHeader('set-cookie') !== undefined) return payload;
+      // Pages, feeds and API answers only: stored files (notices, photos, evidence) already carry
+      // their own validators, and compressing a PDF or a ZIP again would cost CPU for nothing.
+      if (!CACHED_TYPES.test(String(reply.getHeader('content-type') ?? ''))) return payload;
       const cc = String(reply.getHeader('cache-control') ?? '');
       if (/private|no-store/.test(cc)) return payload;
       const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);

@@ -6,7 +6,8 @@ export const NAME_MAX = 60;
 
 export const dayForm = z
   .object({
-    day: day(),
+    // The same years the calendar pages show, so saving always lands on a page that exists.
+    day: day().refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'validation.invalid_date'),
     kind: z.enum(['holiday', 'workday'], { error: 'validation.invalid_choice' }),
     name: optionalText(NAME_MAX),
   })

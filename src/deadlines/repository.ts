@@ -127,6 +127,9 @@ export function createDeadlineRepository(db: Db) {
         let deadlineChangeId: number | null = null;
         if (decision === 'approved') {
           const pledge = tx.select().from(pledges).where(eq(pledges.id, found.pledgeId)).get()!;
+          // A completed or cancelled pledge keeps the deadline it was judged by: moving it now
+          // would turn a late completion into an on-time one.
+          if (!['pledged', 'in_progress', 'delayed'].includes(pledge.status)) return { ok: false, reason: 'not_allowed' } as const;
           if (pledge.dueOn !== found.requestedDueOn) {
             const change = moveDeadline(tx, actor, pledge, found.requestedDueOn, found.reason, { requestedBy: found.requestedBy, approvedBy: actor.userId, bumpVersion: true });
             deadlineChangeId = change.id;

@@ -90,6 +90,7 @@ export default async function deadlineRoutes(app: FastifyInstance) {
     if (Object.keys(errors).length || !parsed.ok) return queuePage(request, reply, { status: 400, errorFor: id, errors, values: formValues(request.body) });
     const result = await repo.decide(request.actor(), id, parsed.data.decision, parsed.data.note);
     if (!result.ok && result.reason === 'not_pending') throw new HttpError(409, request.t('deadlines.error.not_pending'));
+    if (!result.ok && result.reason === 'not_allowed') throw new HttpError(409, request.t('deadlines.error.pledge_closed'));
     if (!result.ok) throw new HttpError(404);
     return reply.redirect(`/admin/deadlines?done=${parsed.data.decision}`, 303);
   });

@@ -75,8 +75,9 @@ export async function readEvidenceForm(request: FastifyRequest, opts: { fileSize
     if (code === 'FST_FILES_LIMIT') errors[EVIDENCE_FIELD] = { key: 'evidence.error.too_many', params: { max: MAX_FILES } };
     else if (code === 'FST_REQ_FILE_TOO_LARGE') errors[EVIDENCE_FIELD] = { key: 'evidence.error.too_large', params: { mb: Math.round(opts.fileSizeBytes / 1024 / 1024) } };
     else if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') errors[EVIDENCE_FIELD] = { key: 'evidence.error.upload' };
-    else if (code && code.startsWith('FST_')) errors[EVIDENCE_FIELD] = { key: 'evidence.error.upload' };
-    else throw error;
+    // Anything else the multipart reader throws (no boundary, a truncated body) is the sender's
+    // malformed request, not the server's failure.
+    else errors[EVIDENCE_FIELD] = { key: 'evidence.error.upload' };
   }
   if (!trusted) return { ok: false, csrf: true };
   if (errors[EVIDENCE_FIELD]) return { ok: true, fields, files: [], errors };

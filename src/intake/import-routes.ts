@@ -123,8 +123,9 @@ export default async function importRoutes(app: FastifyInstance) {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') return uploadPage(request, reply, 413, { key: 'intake.error.too_large', params: { mb: limitMb } });
-      if (code && code.startsWith('FST_')) return uploadPage(request, reply, 400, { key: 'intake.error.upload' });
-      throw error;
+      if (error instanceof HttpError) throw error;
+      // FST_ limits and malformed multipart bodies (no boundary, cut short) alike: the sender's error.
+      return uploadPage(request, reply, 400, { key: 'intake.error.upload' });
     }
     if (!sameToken(token, expected)) return reply.code(403).page('error', { status: 403, title: request.t('error.403.title'), message: request.t('error.csrf') });
     if (!upload) return uploadPage(request, reply, 400, { key: 'intake.error.no_file' });

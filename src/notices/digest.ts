@@ -35,8 +35,12 @@ export function digest(older: NoticeDocument, newer: NoticeDocument): Digest {
   for (const [id, now] of b) {
     const then = a.get(id) ?? null;
     if (!then) out.added.push(entry(null, now));
-    if (now.status === 'completed' && then?.status !== 'completed') out.completed.push(entry(then, now));
-    if (now.overdue && !then?.overdue) out.newlyOverdue.push(entry(then, now));
+    // A pledge the older notice did not carry counts as newly completed or overdue only when that
+    // happened after the older notice's date; otherwise it is simply new to this outlet's readers.
+    const completedSince = then ? then.status !== 'completed' : !!now.completedOn && now.completedOn > older.publishedOn;
+    const overdueSince = then ? !then.overdue : now.dueOn >= older.publishedOn;
+    if (now.status === 'completed' && completedSince) out.completed.push(entry(then, now));
+    if (now.overdue && overdueSince) out.newlyOverdue.push(entry(then, now));
     if (then && then.dueOn !== now.dueOn) out.deadlineMoved.push(entry(then, now));
   }
   for (const [id, then] of a) if (!b.has(id)) out.dropped.push(entry(then, null));

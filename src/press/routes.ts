@@ -156,25 +156,32 @@ export default async function pressRoutes(app: FastifyInstance) {
     }
     const doc = documentFor(sel, rows, { noticeNo: fields.noticeNo, edition: fields.edition, publishedOn: fields.publishedOn, title: fields.title, corrects });
     // What the preview showed must be what is published: a change in between sends the desk back to look again.
-    if (fields.fingerprint && fields.fingerprint !== rowsFingerprint(doc)) return again(409, { problem: t('press.error.changed_since_preview') });
+    if (fields.fingerprint !== rowsFingerprint(doc)) return again(409, { problem: t('press.error.changed_since_preview') });
     const options = { columns: fields.columns as 2 | 3 | 4, crawlWidth: fields.crawlWidth, radioMinutes: fields.radioMinutes };
     // Rendering is slow: it happens in a child process, before the (synchronous) write transaction opens.
     const files = await renderInChild(doc, options);
-    const pub = await deps.press.publish(request.actor(), {
-      campaignId: sel.campaign.id,
-      outletId: sel.outlet.id,
-      kind: sel.outlet.kind,
-      language: sel.outlet.language,
-      noticeNo: fields.noticeNo,
-      edition: fields.edition,
-      publishedOn: fields.publishedOn,
-      title: doc.title,
-      correctsId: fields.corrects ?? null,
-      selection: { ...sel.record, options },
-      snapshot: doc,
-      pledgeIds: doc.groups.flatMap((g) => g.rows.map((r) => r.pledgeId)),
-      files,
-    });
+    let pub: { id: number };
+    try {
+      pub = await deps.press.publish(request.actor(), {
+        campaignId: sel.campaign.id,
+        outletId: sel.outlet.id,
+        kind: sel.outlet.kind,
+        language: sel.outlet.language,
+        noticeNo: fields.noticeNo,
+        edition: fields.edition,
+        publishedOn: fields.publishedOn,
+        title: doc.title,
+        correctsId: fields.corrects ?? null,
+        selection: { ...sel.record, options },
+        snapshot: doc,
+        pledgeIds: doc.groups.flatMap((g) => g.rows.map((r) => r.pledgeId)),
+        files,
+      });
+    } catch (err) {
+      // Another publish with this number landed while ours was rendering.
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return again(400, { errors: { noticeNo: { key: 'press.error.notice_no_taken' } } });
+      throw err;
+    }
     return reply.redirect(`/notices/${pub.id}`, 303);
   });
 }

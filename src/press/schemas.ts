@@ -25,13 +25,15 @@ const optionalInt = (min: number, max: number) =>
 export const publishFields = z.object({
   noticeNo: requiredText(40),
   edition: optionalText(40),
-  publishedOn: day(),
+  // The caption cards' ZIP can only date its entries 1980–2099; a notice outside this century is a typo.
+  publishedOn: day().refine((d) => d >= '2000-01-01' && d <= '2099-12-31', 'validation.invalid_date'),
   title: optionalText(200),
   corrects: optionalId(),
   columns: z.preprocess((v) => (v === '' || v === undefined ? '3' : v), z.enum(['2', '3', '4'])).transform(Number),
   crawlWidth: optionalInt(20, 200),
   radioMinutes: optionalInt(1, 120),
-  fingerprint: z.string().max(64).optional().default(''),
+  /** The preview's rows, hashed: what is published must be what was previewed. */
+  fingerprint: z.string().regex(/^[0-9a-f]{32}$/),
 });
 export type PublishFields = z.output<typeof publishFields>;
 

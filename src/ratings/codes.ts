@@ -48,7 +48,7 @@ export function createCodeRepository(db: Db) {
 
     async state(code: string, now = new Date().toISOString()): Promise<CodeState> {
       const row = db.get<{ unitId: number; slug: string; name: string; expiresAt: string; usedAt: string | null } | undefined>(
-        sql`SELECT c.unit_id AS unitId, u.slug, u.name, c.expires_at AS expiresAt, c.used_at AS usedAt FROM rating_codes c JOIN units u ON u.id = c.unit_id WHERE c.code_hash = ${hashCode(code)}`,
+        sql`SELECT c.unit_id AS unitId, u.slug, u.name, c.expires_at AS expiresAt, c.used_at AS usedAt FROM rating_codes c JOIN units u ON u.id = c.unit_id WHERE c.code_hash = ${hashCode(code)} AND u.active = 1 AND u.is_service_window = 1`,
       );
       if (!row) return { state: 'unknown' };
       if (row.usedAt) return { state: 'used' };

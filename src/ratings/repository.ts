@@ -122,7 +122,7 @@ export function createRatingsRepository(db: Db) {
       const now = v.now ?? new Date().toISOString();
       return db.transaction((tx): CodeVoteResult => {
         const code = tx.get<{ id: number; unitId: number; slug: string; expiresAt: string; usedAt: string | null } | undefined>(
-          sql`SELECT c.id, c.unit_id AS unitId, u.slug, c.expires_at AS expiresAt, c.used_at AS usedAt FROM rating_codes c JOIN units u ON u.id = c.unit_id WHERE c.code_hash = ${codeHash}`,
+          sql`SELECT c.id, c.unit_id AS unitId, u.slug, c.expires_at AS expiresAt, c.used_at AS usedAt FROM rating_codes c JOIN units u ON u.id = c.unit_id WHERE c.code_hash = ${codeHash} AND u.active = 1 AND u.is_service_window = 1`,
         );
         if (!code) return { ok: false, reason: 'unknown' };
         if (code.usedAt) return { ok: false, reason: 'used' };

@@ -59,7 +59,9 @@ export function photoRoutes(app: FastifyInstance, { repo, editPage, back }: Deps
       }
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return photoError('windows.error.photo_too_large');
-      throw err;
+      if (err instanceof HttpError) throw err;
+      // A malformed multipart body (no boundary, cut short) is the sender's error.
+      return photoError('windows.error.photo_damaged');
     }
     if (!trusted) return refuse();
     if (!file) return photoError('windows.error.photo_empty');

@@ -3,7 +3,7 @@
 import QRCode from 'qrcode';
 
 export function ratingUrl(publicUrl: string, slug: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/units/${encodeURIComponent(slug)}#rate`;
+  return `${publicUrl.replace(/\/+$/, '')}/units/${encodeURIComponent(slug)}#rating`;
 }
 
 /** An inline SVG QR code of `text`, labelled for screen readers. */

@@ -161,3 +161,20 @@ t.test('the overdue list: by unit and by how late, filtered by unit kind; due-wi
   t.match(overview.body, 'href="/admin/deadlines"');
   void late3; void late40; void lateB;
 });
+
+t.test('a request on a pledge completed in the meantime can be rejected but not approved', async (t) => {
+  const app = await build(t);
+  const f = await seed(app);
+  const p = await makePublished(app, f);
+  const editor = await login(app, 'editor-a');
+  await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(p, { dueOn: addDays(p.dueOn, 30), deadlineReason: '管材供应延迟' }) });
+  const [req] = requestsOf(app, p.id);
+  const done = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/progress`, form: { happenedOn: f.today, body: '全部完成', status: 'completed', reason: '已验收' } });
+  t.equal(done.statusCode, 303);
+  const admin = await login(app, 'admin');
+  const approve = await admin.request({ method: 'POST', url: `/admin/deadlines/${req.id}/decide`, form: { decision: 'approved', note: '' } });
+  t.equal(approve.statusCode, 409);
+  t.equal(pledgeRow(app, p.id).dueOn, p.dueOn, 'the deadline it was judged by stands');
+  const reject = await admin.request({ method: 'POST', url: `/admin/deadlines/${req.id}/decide`, form: { decision: 'rejected', note: '事项已办结' } });
+  t.equal(reject.statusCode, 303);
+});

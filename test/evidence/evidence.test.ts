@@ -155,3 +155,17 @@ t.test('completing needs evidence or a written reason', async (t) => {
   const [u] = app.db.select().from(progressUpdates).where(eq(progressUpdates.pledgeId, p.id)).all();
   t.equal(stored(app, p.id)[0].progressUpdateId, u.id, 'the evidence belongs to the completing update');
 });
+
+t.test('a malformed multipart body is the sender\'s error (400), not the server\'s', async (t) => {
+  const app = await build(t);
+  const f = await seed(app);
+  const p = await makePublished(app, f);
+  const editor = await login(app, 'editor-a');
+  for (const [contentType, payload] of [
+    ['multipart/form-data', '--x\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n' + editor.csrf + '\r\n--x--\r\n'],
+    ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n' + editor.csrf + '\r\n--x\r\nContent-Disposition: form-data; name="evidence"; filename="a.png"\r\n\r\nabc'],
+  ]) {
+    const res = await app.inject({ method: 'POST', url: `/manage/pledges/${p.id}/progress`, headers: { cookie: editor.cookie, 'content-type': contentType }, payload });
+    t.ok(res.statusCode >= 400 && res.statusCode < 500, `${contentType}: ${res.statusCode}`);
+  }
+});

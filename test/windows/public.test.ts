@@ -75,14 +75,14 @@ t.test('the window page: "apply today, done by" counts working days across a hol
   t.equal(res.statusCode, 200);
   t.match(res.body, new RegExp(`<time datetime="${expected}">`), `3 working days from ${today} end on ${expected}`);
   t.ok(expected > plusDays(today, 3), 'the holidays push the date out');
-  t.match(res.body, new RegExp(`href="/units/${fx.unitA.slug}#rate"`), 'links the rating form');
+  t.match(res.body, new RegExp(`href="/units/${fx.unitA.slug}#rating"`), 'links the rating form');
   const en = await app.inject(`/units/${fx.unitA.slug}/window?lang=en`);
   t.match(en.body, /If you apply today/);
 });
 
 t.test('the poster and the post card carry a QR code that decodes to the rating URL built from PUBLIC_URL', async (t) => {
   const { app, fx, staffId } = await windowUnit(t);
-  const want = `${PUBLIC_URL}/units/${fx.unitA.slug}#rate`;
+  const want = `${PUBLIC_URL}/units/${fx.unitA.slug}#rating`;
   const headers = { host: 'evil.example', 'x-forwarded-host': 'evil.example' };
 
   const poster = await app.inject({ url: `/units/${fx.unitA.slug}/window/poster`, headers });

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `publications_outlet_notice_no_idx` ON `publications` (`outlet_id`,`notice_no`);
