@@ -3,6 +3,8 @@
 // parsed before the handler, so the shared CSRF check cannot see their token: it is checked
 // here, from the `_csrf` field that precedes the files (or the x-csrf-token header), before a
 // byte of any file is read — the same rule as every other upload (DESIGN.md).
+import { findBadText } from '../plugins/hardening.ts';
+import { HttpError } from '../plugins/errors.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { MAX_FILES, prepareFile, type PreparedFile } from './files.ts';
@@ -80,6 +82,8 @@ export async function readEvidenceForm(request: FastifyRequest, opts: { fileSize
     else errors[EVIDENCE_FIELD] = { key: 'evidence.error.upload' };
   }
   if (!trusted) return { ok: false, csrf: true };
+  // The same refusal of control characters and broken text that plain forms get before any handler.
+  if (findBadText(fields)) throw new HttpError(400, request.t('system.bad_characters'));
   if (errors[EVIDENCE_FIELD]) return { ok: true, fields, files: [], errors };
 
   const files: PreparedFile[] = [];

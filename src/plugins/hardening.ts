@@ -21,8 +21,11 @@ function badText(value: string): boolean {
   return CONTROL.test(value) || LONE_SURROGATE.test(value) || REPLACEMENT.test(value);
 }
 
-/** True when any key or string value (nested at most a few levels) is text no person would type. */
-function findBadText(value: unknown, depth = 0): boolean {
+/**
+ * True when any key or string value (nested at most a few levels) is text no person would type.
+ * Multipart fields are read by their routes, after this plugin's hook: those routes call it.
+ */
+export function findBadText(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return badText(value);
   if (depth > 6 || value === null || typeof value !== 'object') return false;
   if (Buffer.isBuffer(value)) return false;

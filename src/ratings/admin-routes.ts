@@ -9,7 +9,7 @@ import { createRatingsOffice } from './office.ts';
 import { BURST_MINUTES, BURST_VOTES } from './stuffing.ts';
 import { COMMENT_KINDS, flagDecisionForm, moderationForm } from './schemas.ts';
 
-const NOTICES = ['accepted', 'discounted', 'published', 'rejected', 'already_decided'] as const;
+const NOTICES = ['accepted', 'discounted', 'published', 'rejected', 'already_decided', 'changed'] as const;
 const noticeQuery = z.object({ done: z.enum(NOTICES).optional() }).loose();
 
 export default async function ratingAdminRoutes(app: FastifyInstance) {
@@ -45,7 +45,9 @@ export default async function ratingAdminRoutes(app: FastifyInstance) {
     const id = paramId(request);
     const parsed = parseForm(moderationForm, request.body);
     if (!parsed.ok) throw new HttpError(400, Object.keys(parsed.errors).join(', '));
-    if ((await office.moderate(request.actor(), kind.data, id, parsed.data.action)) === 'not_found') throw new HttpError(404);
+    const result = await office.moderate(request.actor(), kind.data, id, parsed.data.action, parsed.data.seen);
+    if (result === 'not_found') throw new HttpError(404);
+    if (result === 'changed') return reply.redirect('/admin/ratings?done=changed#comments', 303);
     return reply.redirect(`/admin/ratings?done=${parsed.data.action === 'publish' ? 'published' : 'rejected'}#comments`, 303);
   });
 }

@@ -46,8 +46,10 @@ export function createRatingsOffice(db: Db) {
   /** Names the pledges and units behind target keys, in one query each. */
   function resolveTargets(keys: string[]): Map<string, TargetRef> {
     const out = new Map<string, TargetRef>();
-    const pledgeIds = keys.filter((k) => k.startsWith('p:')).map((k) => Number(k.slice(2)));
-    const unitIds = keys.filter((k) => k.startsWith('u:')).map((k) => Number(k.slice(2)));
+    // A flag on confirm/dispute votes carries '#check' after the pledge's key (stuffing.ts).
+    const idOf = (k: string) => Number(k.slice(2).split('#')[0]);
+    const pledgeIds = keys.filter((k) => k.startsWith('p:')).map(idOf);
+    const unitIds = keys.filter((k) => k.startsWith('u:')).map(idOf);
     if (pledgeIds.length) {
       for (const p of db.all<{ id: number; title: string }>(sql`SELECT id, title FROM pledges WHERE id IN (${sql.join(pledgeIds.map((id) => sql`${id}`), sql`, `)})`)) {
         out.set(`p:${p.id}`, { kind: 'pledge', id: p.id, label: p.title, href: `/pledges/${p.id}` });
@@ -58,9 +60,13 @@ export function createRatingsOffice(db: Db) {
         out.set(`u:${u.id}`, { kind: 'unit', id: u.id, label: u.name, href: `/units/${u.slug}` });
       }
     }
+    for (const k of keys) {
+      const base = k.split('#')[0];
+      if (k !== base && out.has(base)) out.set(k, out.get(base)!);
+    }
     return out;
   }
-  const unknownTarget = (key: string): TargetRef => ({ kind: key.startsWith('u:') ? 'unit' : 'pledge', id: Number(key.slice(2)), label: key, href: '' });
+  const unknownTarget = (key: string): TargetRef => ({ kind: key.startsWith('u:') ? 'unit' : 'pledge', id: Number(key.slice(2).split('#')[0]), label: key, href: '' });
 
   return {
     async counts(): Promise<{ openFlags: number; heldVotes: number; pendingComments: number }> {
@@ -128,11 +134,13 @@ export function createRatingsOffice(db: Db) {
     },
 
     /** Publish or reject a comment; the text stays as sent either way. */
-    async moderate(actor: Actor, kind: CommentKind, id: number, action: 'publish' | 'reject'): Promise<'ok' | 'not_found'> {
+    async moderate(actor: Actor, kind: CommentKind, id: number, action: 'publish' | 'reject', seen: string): Promise<'ok' | 'not_found' | 'changed'> {
       const table = sql.raw(kind === 'rating' ? 'ratings' : 'completion_checks');
       return db.transaction((tx) => {
-        const row = tx.get<{ status: string } | undefined>(sql`SELECT comment_status AS status FROM ${table} WHERE id = ${id} AND comment_status <> 'none'`);
+        const row = tx.get<{ status: string; updatedAt: string } | undefined>(sql`SELECT comment_status AS status, updated_at AS updatedAt FROM ${table} WHERE id = ${id} AND comment_status <> 'none'`);
         if (!row) return 'not_found';
+        // The voter changed the comment after the moderator read it: the decision would cover unread text.
+        if (row.updatedAt !== seen) return 'changed';
         const status = action === 'publish' ? 'published' : 'rejected';
         tx.run(sql`UPDATE ${table} SET comment_status = ${status} WHERE id = ${id}`);
         appendAudit(tx, actor, { action: `rating_comment.${action}`, entity: kind === 'rating' ? 'rating' : 'completion_check', entityId: id, before: { commentStatus: row.status }, after: { commentStatus: status } });

@@ -34,7 +34,13 @@ export type CodesForm = z.output<typeof codesForm>;
 export const codesQuery = z.object({ unit: optionalId() }).loose();
 
 export const flagDecisionForm = z.object({ decision: z.enum(['accept', 'discount'], { error: 'validation.invalid_choice' }), note: optionalText(NOTE_MAX) }).strict();
-export const moderationForm = z.object({ action: z.enum(['publish', 'reject'], { error: 'validation.invalid_choice' }) }).strict();
+export const moderationForm = z
+  .object({
+    action: z.enum(['publish', 'reject'], { error: 'validation.invalid_choice' }),
+    /** When the comment the moderator read was last changed: a comment edited since is not decided blind. */
+    seen: z.string().min(1).max(40),
+  })
+  .strict();
 
 export const COMMENT_KINDS = ['rating', 'check'] as const;
 export type CommentKind = (typeof COMMENT_KINDS)[number];

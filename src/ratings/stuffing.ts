@@ -18,6 +18,11 @@ const BURST_MS = BURST_MINUTES * 60_000;
 
 export type VoteTable = 'ratings' | 'completion_checks';
 
+/** A flag's target key: the rated target's, with '#check' for confirm/dispute votes. */
+export function flagKeyOf(table: VoteTable, targetKey: string): string {
+  return table === 'ratings' ? targetKey : `${targetKey}#check`;
+}
+
 /** Which rows of a table belong to a target: ratings by target key, checks by pledge. */
 function targetWhere(table: VoteTable, targetKey: string) {
   if (table === 'ratings') return sql`r.target_key = ${targetKey}`;
@@ -32,10 +37,12 @@ function targetWhere(table: VoteTable, targetKey: string) {
  */
 export function holdBurst(tx: DbLike, table: VoteTable, targetKey: string, addressKey: string, now: string): number | null {
   const since = new Date(Date.parse(now) - BURST_MS).toISOString();
+  // Ratings and completion checks of one pledge are flagged apart: a burst of one must not hold the other.
+  const flagKey = flagKeyOf(table, targetKey);
   const tbl = sql.raw(table);
   const where = sql`${targetWhere(table, targetKey)} AND r.address_key = ${addressKey} AND r.created_at >= ${since} AND r.voter_id NOT LIKE 'code:%'`;
   const open = tx.get<{ id: number; lastAt: string } | undefined>(
-    sql`SELECT id, last_at AS lastAt FROM vote_flags WHERE target_key = ${targetKey} AND address_key = ${addressKey} AND status = 'open' ORDER BY id DESC LIMIT 1`,
+    sql`SELECT id, last_at AS lastAt FROM vote_flags WHERE target_key = ${flagKey} AND address_key = ${addressKey} AND status = 'open' ORDER BY id DESC LIMIT 1`,
   );
   const stillCollecting = open !== undefined && open.lastAt >= since;
   if (!stillCollecting) {
@@ -48,7 +55,7 @@ export function holdBurst(tx: DbLike, table: VoteTable, targetKey: string, addre
   } else {
     const first = tx.get<{ at: string | null }>(sql`SELECT min(r.created_at) AS at FROM ${tbl} r WHERE ${where}`);
     const created = tx.get<{ id: number }>(
-      sql`INSERT INTO vote_flags (target_key, address_key, first_at, last_at, vote_count, status, created_at) VALUES (${targetKey}, ${addressKey}, ${first.at ?? now}, ${now}, 0, 'open', ${now}) RETURNING id`,
+      sql`INSERT INTO vote_flags (target_key, address_key, first_at, last_at, vote_count, status, created_at) VALUES (${flagKey}, ${addressKey}, ${first.at ?? now}, ${now}, 0, 'open', ${now}) RETURNING id`,
     );
     flagId = created.id;
   }

@@ -3,6 +3,20 @@ import { sql } from 'drizzle-orm';
 import { build, seed, login } from '../helpers.ts';
 import { post, published } from './fixtures.ts';
 
+t.test('a comment changed after the moderator read it is not decided blind', async (t) => {
+  const app = await build(t);
+  const f = await seed(app);
+  const id = published(app, f);
+  await post(app, `/pledges/${id}/rating`, { value: 'satisfied', comment: '很好' }, { ip: '198.51.100.1' });
+  const { id: ratingId, seen } = app.db.get<{ id: number; seen: string }>(sql`SELECT id, updated_at AS seen FROM ratings`)!;
+  app.db.run(sql`UPDATE ratings SET comment = '换成了别的话', comment_status = 'pending', updated_at = '2099-01-01T00:00:00.000Z' WHERE id = ${ratingId}`);
+  const admin = await login(app, 'admin');
+  const res = await admin.request({ method: 'POST', url: `/admin/ratings/comments/rating/${ratingId}`, form: { action: 'publish', seen } });
+  t.equal(res.statusCode, 303);
+  t.match(res.headers.location, 'done=changed');
+  t.equal(app.db.get<{ s: string }>(sql`SELECT comment_status AS s FROM ratings WHERE id = ${ratingId}`)!.s, 'pending', 'still waiting');
+});
+
 t.test('comments wait for moderation; publish shows them, reject hides them, the text is kept and the decision audited', async (t) => {
   const app = await build(t);
   const f = await seed(app);
@@ -19,14 +33,14 @@ t.test('comments wait for moderation; publish shows them, reject hides them, the
   const queue = await admin.request({ url: '/admin/ratings' });
   t.match(queue.body, '水压终于正常了');
   t.match(queue.body, '我们小区还没改造');
-  const ids = app.db.all<{ id: number; comment: string }>(sql`SELECT id, comment FROM ratings ORDER BY id`);
-  const check = app.db.get<{ id: number }>(sql`SELECT id FROM completion_checks`);
-  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/rating/${ids[0].id}`, form: { action: 'publish' } })).statusCode, 303);
-  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/rating/${ids[1].id}`, form: { action: 'reject' } })).statusCode, 303);
-  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/check/${check.id}`, form: { action: 'publish' } })).statusCode, 303);
-  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/poll/${check.id}`, form: { action: 'publish' } })).statusCode, 404);
-  t.equal((await admin.request({ method: 'POST', url: '/admin/ratings/comments/rating/9999', form: { action: 'publish' } })).statusCode, 404);
-  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/rating/${ids[0].id}`, form: { action: 'delete' } })).statusCode, 400);
+  const ids = app.db.all<{ id: number; comment: string; seen: string }>(sql`SELECT id, comment, updated_at AS seen FROM ratings ORDER BY id`);
+  const check = app.db.get<{ id: number; seen: string }>(sql`SELECT id, updated_at AS seen FROM completion_checks`)!;
+  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/rating/${ids[0].id}`, form: { action: 'publish', seen: ids[0].seen } })).statusCode, 303);
+  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/rating/${ids[1].id}`, form: { action: 'reject', seen: ids[1].seen } })).statusCode, 303);
+  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/check/${check.id}`, form: { action: 'publish', seen: check.seen } })).statusCode, 303);
+  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/poll/${check.id}`, form: { action: 'publish', seen: check.seen } })).statusCode, 404);
+  t.equal((await admin.request({ method: 'POST', url: '/admin/ratings/comments/rating/9999', form: { action: 'publish', seen: 'x' } })).statusCode, 404);
+  t.equal((await admin.request({ method: 'POST', url: `/admin/ratings/comments/rating/${ids[0].id}`, form: { action: 'delete', seen: ids[0].seen } })).statusCode, 400);
 
   page = await app.inject({ url: `/pledges/${id}` });
   t.match(page.body, '水压终于正常了');
