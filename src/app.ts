@@ -70,6 +70,10 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(dbPlugin, { file: config.databaseFile });
   const sessionSecret = config.sessionSecret ?? ensureSessionSecret(config.databaseFile);
   await app.register(cookie, { secret: sessionSecret });
+  // Its hook runs right after the cookie parser, before every later hook (security headers, the
+  // rate limiter's per-route hooks): a cached public page is answered there, with the headers
+  // it was first sent with (security headers included).
+  await app.register(pageCache);
   // Forms post repeated fields (multi-selects); node's querystring keeps them as arrays.
   await app.register(formbody, { parser: (body) => qs.parse(body) });
   await app.register(multipart, { limits: { fileSize: config.uploadLimitMb * 1024 * 1024, files: 1, fields: 20, parts: 21 } });
@@ -101,8 +105,6 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     timeWindow: 60_000,
     keyGenerator: (request) => addressKey(request.ip),
   });
-  // Its hook runs before every later app hook and every route's (the rate limiter's included): a cached public page is answered there.
-  await app.register(pageCache);
   await app.register(viewsPlugin, {
     production: config.env === 'production',
     timeZone: config.timeZone,

@@ -82,9 +82,9 @@ export default fp(
     const sessionCookie = cookieNames(app.config.publicUrl.startsWith('https:')).session;
 
     /**
-     * Runs right after the cookie parser and the security headers, before every other request
-     * hook — the rate limiter's too (its hooks are per route, and those run after the app's), so
-     * a hit costs little more than serving a file and is not counted against the address. A request carrying a session
+     * Runs right after the cookie parser, before every other request hook — the security headers
+     * (replayed from the stored page) and the rate limiter's (its hooks are per route) — so a hit
+     * costs little more than serving a file and is not counted against the address. A request carrying a session
      * cookie is never answered from here, whatever the cookie is worth; the onSend check below
      * makes sure a signed-in page is never stored either.
      */
