@@ -1,7 +1,8 @@
 // The bulk-update spreadsheet: one format for download and upload (what a unit downloads is what
 // it fills in and sends back). Headings are recognised in either language or as their keys;
 // a missing column, a column we do not know or an unreadable file is refused as a whole.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../exports/excel.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import { dictionaries, type Translate } from '../i18n/index.ts';
@@ -134,7 +135,7 @@ function declaredUnpackedSize(buffer: Buffer): number {
 
 async function xlsxGrid(buffer: Buffer): Promise<string[][]> {
   if (declaredUnpackedSize(buffer) > MAX_UNPACKED_BYTES) throw new Error('too large when unpacked');
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return [];

@@ -84,9 +84,9 @@ export default fp(
     /**
      * Runs right after the cookie parser, before every other request hook — the security headers
      * (replayed from the stored page) and the rate limiter's (its hooks are per route) — so a hit
-     * costs little more than serving a file and is not counted against the address. A request carrying a session
-     * cookie is never answered from here, whatever the cookie is worth; the onSend check below
-     * makes sure a signed-in page is never stored either.
+     * costs little more than serving a file and is not counted against the address. A request
+     * carrying a session cookie is never answered from here, whatever the cookie is worth; the
+     * onSend check below makes sure a signed-in page is never stored either.
      */
     function cacheable(request: FastifyRequest): boolean {
       if (request.method !== 'GET') return false;

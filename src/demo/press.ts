@@ -8,7 +8,6 @@ import { createPledgeQueries, type PledgeFilter } from '../pledges/queries.ts';
 import { createPressRepository } from '../press/repository.ts';
 import { createOutletRepository } from '../press/outlets-repository.ts';
 import { buildNoticeDocument } from '../press/document.ts';
-import { renderAll } from '../press/files.ts';
 import { createUnitRepository } from '../units/repository.ts';
 import { addDays } from './days.ts';
 import { createRandom } from './random.ts';
@@ -77,7 +76,7 @@ export const seedPress: DemoExtra = async (db: Db, ctx) => {
     });
     // Per-pledge caption cards for the TV notice; the others get the title and unit summary cards,
     // which keeps loading the demo quick (a card is the slowest file to render).
-    const files = await renderAll(doc, { columns: 3, cardsPerPledgeMax: outlet.kind === 'tv' ? undefined : 0, ...n.options });
+    const files = await (await renderers()).renderAll(doc, { columns: 3, cardsPerPledgeMax: outlet.kind === 'tv' ? undefined : 0, ...n.options });
     const { id } = await press.publish(actor, {
       campaignId: campaign.id,
       outletId,
@@ -96,3 +95,11 @@ export const seedPress: DemoExtra = async (db: Db, ctx) => {
     published.set(`${n.outlet}|${n.noticeNo}`, { id, publishedOn });
   }
 };
+
+/**
+ * The renderers (pdfkit, fontkit, docx, resvg) are loaded only when the demo is: a deployment
+ * without the demo never holds them in the server's memory (it renders in a child process).
+ */
+function renderers() {
+  return import('../press/files.ts');
+}

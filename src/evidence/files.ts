@@ -4,7 +4,6 @@
 // metadata (EXIF GPS position, camera serials, XMP, comments), nor any bytes smuggled after
 // the picture. PDFs are stored as sent and only ever served as downloads in a sandbox.
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 
 export const MAX_FILES = 5;
 /** Long side of a stored image: a phone's 50-megapixel photo would be needlessly large. */
@@ -56,6 +55,8 @@ export async function prepareFile(input: Buffer, originalName: string): Promise<
   try {
     // rotate() applies the EXIF orientation to the pixels, since the EXIF itself is dropped
     // (sharp writes no metadata unless asked to).
+    // Loaded on first use: the server does not hold libvips in memory until someone uploads.
+    const { default: sharp } = await import('sharp');
     const pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .rotate()
       .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true });

@@ -2,7 +2,7 @@
 // memory as a whole workbook. Text goes in as text cells: a spreadsheet never evaluates those,
 // whatever they start with, so unlike CSV nothing needs an apostrophe.
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcel } from './excel.ts';
 import type { Cell } from './csv.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -29,8 +29,9 @@ function xlsxValue(c: Cell): string | number | boolean | null {
 /** Streams a workbook; the caller sends the returned stream while the rows are still being read. */
 export function xlsxStream(sheets: SheetSpec[]): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   (async () => {
+    const ExcelJS = await loadExcel();
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     for (const sheet of sheets) {
       const ws = workbook.addWorksheet(sheet.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.columns = sheet.columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width ?? 14 }));

@@ -3,7 +3,8 @@
 // BOM, else GBK/GB18030), which delimiter it uses, and every way the file can be broken.
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../exports/excel.ts';
 
 export interface Table {
   headers: string[];
@@ -113,7 +114,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function parseXlsx(buffer: Buffer): Promise<DecodeResult> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(buffer as any);
   } catch {

@@ -7,7 +7,7 @@ import { HttpError } from '../plugins/errors.ts';
 import { pageNumber, optionalParam } from '../pledges/list-schema.ts';
 import { id } from '../validation.ts';
 import { sendConditional, allowAnyOrigin } from '../api/http.ts';
-import { isFormat } from '../press/files.ts';
+import { isFormat } from '../press/formats.ts';
 import { createNoticeRepository } from './repository.ts';
 import { digest } from './digest.ts';
 import { noticeFeed, noticesFeedLink } from './feed.ts';

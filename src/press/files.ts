@@ -1,39 +1,14 @@
 // Every file of a notice, rendered from its NoticeDocument alone: the heavy renderers of
 // src/press/render (PDF, HTML, DOCX, caption cards) and the desk's text outputs (crawl, radio, CSV).
+// Imported only where rendering happens (the render child, the demo loader, tests).
 import { PUBLICATION_FORMATS, type PublicationFormat } from '../../db/schema.ts';
+import { FORMAT_FILES, type OutputOptions } from './formats.ts';
 import { renderCards, renderDocx, renderHtml, renderPdf } from './render/index.ts';
 import type { NoticeDocument } from './render/types.ts';
 import { renderCrawl } from './outputs/crawl.ts';
 import { renderRadio } from './outputs/radio.ts';
 import { renderCsv } from './outputs/csv.ts';
 import type { GeneratedFile } from './repository.ts';
-
-export interface OutputOptions {
-  /** Columns of the half-page newspaper layout. */
-  columns?: 2 | 3 | 4;
-  /** Crawl width in columns (a CJK character counts two). */
-  crawlWidth?: number;
-  /** Radio: target length in minutes and reading rate. */
-  radioMinutes?: number;
-  radioRate?: number;
-  /** Caption cards: one card per pledge up to this many pledges, unit summary cards beyond (the renderer's default: 200). */
-  cardsPerPledgeMax?: number;
-}
-
-export const FORMAT_FILES: Record<PublicationFormat, { mime: string; ext: string }> = {
-  pdf_a4: { mime: 'application/pdf', ext: 'pdf' },
-  pdf_half: { mime: 'application/pdf', ext: 'pdf' },
-  html: { mime: 'text/html; charset=utf-8', ext: 'html' },
-  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx' },
-  crawl: { mime: 'text/plain; charset=utf-8', ext: 'txt' },
-  cards: { mime: 'application/zip', ext: 'zip' },
-  radio: { mime: 'text/plain; charset=utf-8', ext: 'txt' },
-  csv: { mime: 'text/csv; charset=utf-8', ext: 'csv' },
-};
-
-export function isFormat(value: string): value is PublicationFormat {
-  return (PUBLICATION_FORMATS as readonly string[]).includes(value);
-}
 
 /** One file of a notice. */
 export async function renderFormat(doc: NoticeDocument, format: PublicationFormat, opts: OutputOptions = {}): Promise<GeneratedFile> {
@@ -75,3 +50,5 @@ export async function renderAll(doc: NoticeDocument, opts: OutputOptions = {}): 
   for (const format of PUBLICATION_FORMATS) out.push(await renderFormat(doc, format, opts));
   return out;
 }
+
+export type { OutputOptions };

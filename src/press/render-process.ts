@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PublicationFormat } from '../../db/schema.ts';
-import type { OutputOptions } from './files.ts';
+import type { OutputOptions } from './formats.ts';
 import type { GeneratedFile } from './repository.ts';
 import type { NoticeDocument } from './render/types.ts';
 

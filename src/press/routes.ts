@@ -18,7 +18,7 @@ import { createOutletRepository } from './outlets-repository.ts';
 import { READY_SETS, SELECTION_KEYS, publishBody, selectionQuery, type PublishFields } from './schemas.ts';
 import { resolveSelection, selectedRows, type ResolvedSelection, type SelectionDeps } from './selection.ts';
 import { buildNoticeDocument, rowsFingerprint } from './document.ts';
-import { isFormat } from './files.ts';
+import { isFormat } from './formats.ts';
 import { renderInChild } from './render-process.ts';
 import type { PressRow } from './repository.ts';
 
