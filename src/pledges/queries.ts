@@ -135,8 +135,10 @@ export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZo
     return db
       .select(rowColumns)
       .from(pledges)
-      .innerJoin(campaigns, eq(campaigns.id, pledges.campaignId))
-      .innerJoin(units, eq(units.id, pledges.leadUnitId))
+      // LEFT JOINs (every pledge has its campaign and lead unit, by foreign key) keep pledges the
+      // outer table, so a page in due-date order walks the due-date index instead of sorting them all.
+      .leftJoin(campaigns, eq(campaigns.id, pledges.campaignId))
+      .leftJoin(units, eq(units.id, pledges.leadUnitId))
       .leftJoin(categories, eq(categories.id, pledges.categoryId))
       .leftJoin(districtUnits, eq(districtUnits.id, pledges.districtUnitId));
   }

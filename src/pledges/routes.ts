@@ -75,13 +75,13 @@ export default async function pledgeRoutes(app: FastifyInstance) {
     // ?format=csv|xlsx downloads every row the page's filters match (not only this page).
     if (format) return listExports.pledges(request, reply, format, filter, q.sort);
 
-    const [result, campaigns, leadUnits, categories, districts] = await Promise.all([
+    const [result, choices] = await Promise.all([
       queries.list(filter, { sort: q.sort, page: q.page }),
-      campaignRepo.list(),
-      queries.leadUnits(),
-      categoryRepo.list(),
-      unitRepo.districts(),
+      // The filters' choices scan the units and pledges: kept until the next write.
+      app.aggregates.get('pledge-list:choices', () => Promise.all([campaignRepo.list(), queries.leadUnits(), categoryRepo.list(), unitRepo.districts()])),
     ]);
+    const [campaigns, sharedLeadUnits, categories, districts] = choices;
+    const leadUnits = [...sharedLeadUnits];
     // A filtered unit that leads nothing yet still shows as chosen in its select.
     if (selected.unit && !leadUnits.some((u) => u.slug === selected.unit)) {
       const unit = (await unitRepo.bySlug(selected.unit))!.unit;
