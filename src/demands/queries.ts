@@ -1,25 +1,20 @@
 // Reading demands: the public board and tracking pages, triage, the units' claim lists and the
 // counts. Private columns leave only through staffView().
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
   categories,
   demands,
   importBatches,
   pledgeDemands,
   pledges,
-  units,
   type DemandChannel,
   type DemandStatus,
   type PledgeStatus,
 } from '../../db/schema.ts';
-import type { Db, DbLike } from '../plugins/db.ts';
-import { appendAudit, type Actor } from '../audit/repository.ts';
-import { indexTokens, matchExpression } from '../search/tokens.ts';
-import { newTrackingNo, normalizeTrackingNo, redactText, streetLevel } from './redact.ts';
+import type { Db } from '../plugins/db.ts';
+import { normalizeTrackingNo } from './redact.ts';
 import {
   type Demand,
-  type NewDemand,
   type DemandFilter,
   CLAIMABLE_PLEDGE_STATUSES,
   claimUnits,
@@ -27,14 +22,7 @@ import {
   suggestedUnits,
   declinedUnits,
   reportCountSql,
-  publicFacts,
-  prepared,
-  searchTokensOf,
-  reindexDemand,
   byIds,
-  nowIso,
-  syncDemandsWithPledge,
-  type WhereOpts,
   filterSql,
   paging,
 } from './sql.ts';

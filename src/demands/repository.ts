@@ -6,34 +6,22 @@
 // these files only through staffView()/contactFor() (office and claiming unit) and never go into
 // the audit log, which is append-only and so could never be erased; audit entries carry the
 // public facts of a demand only.
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { and, eq, sql } from 'drizzle-orm';
 import {
-  categories,
   demands,
   importBatches,
   pledgeDemands,
   pledges,
-  units,
   type DemandChannel,
-  type DemandStatus,
-  type PledgeStatus,
 } from '../../db/schema.ts';
 import type { Db, DbLike } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
-import { indexTokens, matchExpression } from '../search/tokens.ts';
-import { newTrackingNo, normalizeTrackingNo, redactText, streetLevel } from './redact.ts';
 import { createDemandQueries } from './queries.ts';
 import {
   type Demand,
   type NewDemand,
   type DemandFilter,
   CLAIMABLE_PLEDGE_STATUSES,
-  claimUnits,
-  districtUnits,
-  suggestedUnits,
-  declinedUnits,
-  reportCountSql,
   publicFacts,
   prepared,
   searchTokensOf,
@@ -41,9 +29,6 @@ import {
   byIds,
   nowIso,
   syncDemandsWithPledge,
-  type WhereOpts,
-  filterSql,
-  paging,
 } from './sql.ts';
 
 export function createDemandRepository(db: Db) {

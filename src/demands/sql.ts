@@ -1,19 +1,16 @@
 // Pieces shared by the demand repositories (queries.ts reads, repository.ts writes): types,
 // table aliases, SQL fragments, the filter builder and the search index upkeep.
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
-  categories,
   demands,
-  importBatches,
   pledgeDemands,
-  pledges,
   units,
   type DemandChannel,
   type DemandStatus,
   type PledgeStatus,
 } from '../../db/schema.ts';
-import type { Db, DbLike } from '../plugins/db.ts';
+import type { DbLike } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 import { indexTokens, matchExpression } from '../search/tokens.ts';
 import { newTrackingNo, normalizeTrackingNo, redactText, streetLevel } from './redact.ts';

@@ -1,28 +1,17 @@
-// The write side of pledges and what the unit workspace reads. Every write checks the pledge's
-// version inside its transaction (optimistic concurrency), records an audit entry beside the
-// change, and keeps the search index in step. Expected failures come back as results, not throws.
-import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import {
-  campaigns,
-  categories,
-  pledgeAmendments,
-  pledgeCoUnits,
-  pledges,
-  progressUpdates,
-  units,
-  users,
-  DISTRICT_KINDS,
-  type PledgeTier,
-} from '../../db/schema.ts';
-import type { Db, DbLike, Tx } from '../plugins/db.ts';
+// The write side of pledges (the unit workspace's reads are in workspace-queries.ts and come
+// along in this repository's object). Every write checks the pledge's version inside its
+// transaction (optimistic concurrency), records an audit entry beside the change, and keeps the
+// search index in step. Expected failures come back as results, not throws.
+import { and, eq, sql } from 'drizzle-orm';
+import { pledgeAmendments, pledgeCoUnits, pledges, type PledgeTier } from '../../db/schema.ts';
+import type { Db, Tx } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 import { reindexPledge } from '../search/repository.ts';
-import { overdueSql, todaySql } from './conditions.ts';
-import { rollUp } from './status.ts';
-import { deadlineHistory, amendmentHistory } from './history-repository.ts';
-import type { FieldErrors } from '../validation.ts';
 import { AMENDABLE_FIELDS, type AmendableField } from './schemas.ts';
 import { fileDeadlineRequest, moveDeadline, pendingRequestOf } from '../deadlines/repository.ts';
+import { createWorkspaceQueries, snapshotOf } from './workspace-queries.ts';
+
+export { MANAGE_FILTERS, DUE_SOON_DAYS, STALE_AFTER_DAYS, type ManageFilter } from './workspace-queries.ts';
 
 export type Pledge = typeof pledges.$inferSelect;
 /** A pledge as the audit log and the conflict message show it: the row plus its co-units. */
@@ -73,41 +62,10 @@ export type WriteResult =
   | { ok: false; reason: 'conflict'; current: PledgeSnapshot };
 
 /** Dashboard filters: stored statuses plus the derived overdue and "needs attention". */
-export const MANAGE_FILTERS = ['all', 'draft', 'pledged', 'in_progress', 'delayed', 'completed', 'cancelled', 'overdue', 'attention'] as const;
-export type ManageFilter = (typeof MANAGE_FILTERS)[number];
-
-export const DUE_SOON_DAYS = 14;
-export const STALE_AFTER_DAYS = 30;
-
-const ACTIVE = sql`${pledges.status} IN ('pledged','in_progress','delayed')`;
-const lastUpdateSql = sql<string | null>`(SELECT max(${progressUpdates.happenedOn}) FROM ${progressUpdates} WHERE ${progressUpdates.pledgeId} = ${pledges.id})`;
-
-function dueSoonSql(today: SQL): SQL {
-  return sql`(${ACTIVE} AND ${pledges.dueOn} >= ${today} AND ${pledges.dueOn} <= date(${today}, ${`+${DUE_SOON_DAYS} days`}))`;
-}
-/** Active and nothing posted (or published) for a month: the public sees a silent pledge. */
-function staleSql(today: SQL): SQL {
-  return sql`(${ACTIVE} AND coalesce(${lastUpdateSql}, substr(${pledges.publishedAt}, 1, 10)) < date(${today}, ${`-${STALE_AFTER_DAYS} days`}))`;
-}
-
 function versionBump() {
   return { version: sql`${pledges.version} + 1`, updatedAt: new Date().toISOString() };
 }
 
-function coUnitIdsOf(db: DbLike, pledgeId: number): number[] {
-  return db
-    .select({ unitId: pledgeCoUnits.unitId })
-    .from(pledgeCoUnits)
-    .where(eq(pledgeCoUnits.pledgeId, pledgeId))
-    .orderBy(asc(pledgeCoUnits.unitId))
-    .all()
-    .map((r) => r.unitId);
-}
-
-function snapshotOf(db: DbLike, pledgeId: number): PledgeSnapshot | undefined {
-  const row = db.select().from(pledges).where(eq(pledges.id, pledgeId)).get();
-  return row ? { ...row, coUnitIds: coUnitIdsOf(db, pledgeId) } : undefined;
-}
 
 function setCoUnits(tx: Tx, pledgeId: number, unitIds: number[]): void {
   tx.delete(pledgeCoUnits).where(eq(pledgeCoUnits.pledgeId, pledgeId)).run();
@@ -132,197 +90,8 @@ function updateIfVersion(tx: Tx, id: number, version: number, set: Partial<typeo
 }
 
 export function createPledgeRepository(db: Db) {
-  function zones() {
-    return db.select({ id: campaigns.id, timeZone: campaigns.timeZone }).from(campaigns).all();
-  }
-
   return {
-    async get(id: number): Promise<PledgeSnapshot | undefined> {
-      return snapshotOf(db, id);
-    },
-
-    /** Everything the pledge's workspace page shows, drafts included. */
-    async getForManage(id: number) {
-      const pledge = snapshotOf(db, id);
-      if (!pledge) return undefined;
-      const campaign = db.select({ id: campaigns.id, name: campaigns.name, timeZone: campaigns.timeZone }).from(campaigns).where(eq(campaigns.id, pledge.campaignId)).get()!;
-      const leadUnit = db.select({ id: units.id, name: units.name, slug: units.slug }).from(units).where(eq(units.id, pledge.leadUnitId)).get()!;
-      const category = pledge.categoryId ? db.select().from(categories).where(eq(categories.id, pledge.categoryId)).get() : undefined;
-      const district = pledge.districtUnitId ? db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, pledge.districtUnitId)).get() : undefined;
-      const coUnits = pledge.coUnitIds.length
-        ? db.select({ id: units.id, name: units.name, slug: units.slug }).from(units).where(inArray(units.id, pledge.coUnitIds)).orderBy(asc(units.name)).all()
-        : [];
-      const parent = pledge.parentId
-        ? db.select({ id: pledges.id, title: pledges.title, status: pledges.status, leadUnitId: pledges.leadUnitId }).from(pledges).where(eq(pledges.id, pledge.parentId)).get()
-        : undefined;
-      const subTasks = db
-        .select({
-          id: pledges.id,
-          title: pledges.title,
-          status: pledges.status,
-          progress: pledges.progress,
-          dueOn: pledges.dueOn,
-          completedOn: pledges.completedOn,
-          publishedAt: pledges.publishedAt,
-        })
-        .from(pledges)
-        .where(eq(pledges.parentId, id))
-        .orderBy(asc(pledges.dueOn), asc(pledges.id))
-        .all();
-      const rolled = rollUp(subTasks);
-      const amendments = amendmentHistory(db, id, { withStaff: true });
-      const deadlines = deadlineHistory(db, id, { withStaff: true });
-      return { pledge, campaign, leadUnit, category, district, coUnits, parent, subTasks, rollUp: rolled, amendments, deadlines };
-    },
-
-    /**
-     * A page of pledges led by one unit (or by any unit, for the office), with why each needs
-     * attention: overdue, due within DUE_SOON_DAYS, or no update for STALE_AFTER_DAYS.
-     */
-    async listForUnit(opts: { unitId: number | null; campaignId?: number; filter?: ManageFilter; page?: number; pageSize?: number }) {
-      const today = todaySql(zones());
-      const overdue = overdueSql(today);
-      const dueSoon = dueSoonSql(today);
-      const stale = staleSql(today);
-      const where: SQL[] = [];
-      if (opts.unitId !== null) where.push(eq(pledges.leadUnitId, opts.unitId));
-      if (opts.campaignId) where.push(eq(pledges.campaignId, opts.campaignId));
-      const filter = opts.filter ?? 'all';
-      if (filter === 'overdue') where.push(overdue);
-      else if (filter === 'attention') where.push(sql`(${overdue} OR ${dueSoon} OR ${stale})`);
-      else if (filter !== 'all') where.push(eq(pledges.status, filter));
-      const condition = where.length ? and(...where) : undefined;
-      const pageSize = opts.pageSize ?? 50;
-      const total = await db.$count(pledges, condition);
-      const pages = Math.max(1, Math.ceil(total / pageSize));
-      const page = Math.min(Math.max(1, opts.page ?? 1), pages);
-      const rows = db
-        .select({
-          id: pledges.id,
-          title: pledges.title,
-          tier: pledges.tier,
-          status: pledges.status,
-          progress: pledges.progress,
-          startOn: pledges.startOn,
-          dueOn: pledges.dueOn,
-          completedOn: pledges.completedOn,
-          publishedAt: pledges.publishedAt,
-          parentId: pledges.parentId,
-          leadUnitId: pledges.leadUnitId,
-          leadUnitName: units.name,
-          lastUpdateOn: lastUpdateSql,
-          overdue: sql<number>`${overdue}`,
-          dueSoon: sql<number>`${dueSoon}`,
-          stale: sql<number>`${stale}`,
-        })
-        .from(pledges)
-        .innerJoin(units, eq(units.id, pledges.leadUnitId))
-        .where(condition)
-        .orderBy(asc(pledges.dueOn), asc(pledges.id))
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .all()
-        .map((r) => ({ ...r, overdue: !!r.overdue, dueSoon: !!r.dueSoon, stale: !!r.stale }));
-      return { rows, total, page, pages };
-    },
-
-    /** Counts for the dashboard's figures, over the same scope as listForUnit. */
-    async countsForUnit(opts: { unitId: number | null; campaignId?: number }) {
-      const today = todaySql(zones());
-      const where: SQL[] = [];
-      if (opts.unitId !== null) where.push(eq(pledges.leadUnitId, opts.unitId));
-      if (opts.campaignId) where.push(eq(pledges.campaignId, opts.campaignId));
-      const row = db
-        .select({
-          total: sql<number>`count(*)`,
-          drafts: sql<number>`coalesce(sum(${pledges.status} = 'draft'), 0)`,
-          active: sql<number>`coalesce(sum(${ACTIVE}), 0)`,
-          completed: sql<number>`coalesce(sum(${pledges.status} = 'completed'), 0)`,
-          overdue: sql<number>`coalesce(sum(${overdueSql(today)}), 0)`,
-          attention: sql<number>`coalesce(sum(${overdueSql(today)} OR ${dueSoonSql(today)} OR ${staleSql(today)}), 0)`,
-        })
-        .from(pledges)
-        .where(where.length ? and(...where) : undefined)
-        .get()!;
-      return row;
-    },
-
-    /** Published pledges where the unit is a co-unit: it posts progress on them, nothing else. */
-    async listCoUnitPledges(unitId: number) {
-      const today = todaySql(zones());
-      return db
-        .select({
-          id: pledges.id,
-          title: pledges.title,
-          status: pledges.status,
-          progress: pledges.progress,
-          dueOn: pledges.dueOn,
-          completedOn: pledges.completedOn,
-          leadUnitName: units.name,
-          lastUpdateOn: lastUpdateSql,
-          overdue: sql<number>`${overdueSql(today)}`,
-        })
-        .from(pledgeCoUnits)
-        .innerJoin(pledges, eq(pledges.id, pledgeCoUnits.pledgeId))
-        .innerJoin(units, eq(units.id, pledges.leadUnitId))
-        .where(and(eq(pledgeCoUnits.unitId, unitId), ne(pledges.status, 'draft')))
-        .orderBy(asc(pledges.dueOn), asc(pledges.id))
-        .all()
-        .map((r) => ({ ...r, overdue: !!r.overdue }));
-    },
-
-    /** Pledges that may become the parent of a (new or edited) pledge of this unit: top-level ones. */
-    async parentCandidates(leadUnitId: number, exceptId?: number) {
-      const where: SQL[] = [eq(pledges.leadUnitId, leadUnitId), isNull(pledges.parentId)];
-      if (exceptId) where.push(ne(pledges.id, exceptId));
-      return db
-        .select({ id: pledges.id, title: pledges.title, status: pledges.status, campaignId: pledges.campaignId })
-        .from(pledges)
-        .where(and(...where))
-        .orderBy(desc(pledges.id))
-        .limit(500)
-        .all();
-    },
-
-    /** Checks that every id a form names exists and fits: the form alone cannot tell. */
-    async checkReferences(input: {
-      campaignId?: number;
-      leadUnitId: number;
-      categoryId: number;
-      districtUnitId: number | null;
-      parentId?: number | null;
-      coUnitIds: number[];
-      selfId?: number;
-    }): Promise<FieldErrors> {
-      const errors: FieldErrors = {};
-      const invalid = { key: 'validation.invalid_choice' };
-      if (input.campaignId !== undefined && !db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, input.campaignId)).get()) errors.campaignId = invalid;
-      const lead = db.select({ id: units.id }).from(units).where(eq(units.id, input.leadUnitId)).get();
-      if (!lead) errors.leadUnitId = invalid;
-      if (!db.select({ id: categories.id }).from(categories).where(eq(categories.id, input.categoryId)).get()) errors.categoryId = invalid;
-      if (input.districtUnitId !== null) {
-        const d = db.select({ kind: units.kind }).from(units).where(eq(units.id, input.districtUnitId)).get();
-        if (!d || !DISTRICT_KINDS.includes(d.kind)) errors.districtUnitId = invalid;
-      }
-      if (input.coUnitIds.length) {
-        const found = db.select({ id: units.id }).from(units).where(inArray(units.id, input.coUnitIds)).all();
-        if (found.length !== new Set(input.coUnitIds).size) errors.coUnitIds = invalid;
-        else if (input.coUnitIds.includes(input.leadUnitId)) errors.coUnitIds = { key: 'manage.error.co_unit_is_lead' };
-      }
-      if (input.parentId) {
-        const parent = db.select().from(pledges).where(eq(pledges.id, input.parentId)).get();
-        if (!parent || parent.id === input.selfId) errors.parentId = invalid;
-        else if (parent.leadUnitId !== input.leadUnitId || (input.campaignId !== undefined && parent.campaignId !== input.campaignId)) {
-          errors.parentId = { key: 'manage.error.parent_other_unit' };
-        } else if (parent.parentId !== null) {
-          // Sub-tasks roll up one level; a sub-task of a sub-task could also close a cycle.
-          errors.parentId = { key: 'manage.error.parent_is_subtask' };
-        } else if (input.selfId && db.select({ id: pledges.id }).from(pledges).where(eq(pledges.parentId, input.selfId)).get()) {
-          errors.parentId = { key: 'manage.error.has_subtasks' };
-        }
-      }
-      return errors;
-    },
+    ...createWorkspaceQueries(db),
 
     async createDraft(actor: Actor, input: DraftInput): Promise<{ ok: true; pledge: PledgeSnapshot }> {
       return db.transaction((tx) => {
@@ -447,5 +216,4 @@ function amend(tx: Tx, actor: Actor, before: Pledge, fields: AmendableField[], i
 }
 
 export type PledgeRepository = ReturnType<typeof createPledgeRepository>;
-export type ManageView = NonNullable<Awaited<ReturnType<PledgeRepository['getForManage']>>>;
-export type UnitPledgeRow = Awaited<ReturnType<PledgeRepository['listForUnit']>>['rows'][number];
+export type { ManageView, UnitPledgeRow } from './workspace-queries.ts';

@@ -3,7 +3,7 @@
 // desk sets a target length, which items fit it (the rest are marked, not dropped).
 import type { NoticeDocument, NoticeRow } from '../render/types.ts';
 import { EN_MONTHS, noticeDay, type NoticeLanguage } from './dates.ts';
-import { enDecimal, enInteger, zhDecimal, zhDigits, zhInteger } from './numbers.ts';
+import { enDecimal, zhDecimal, zhDigits, zhInteger } from './numbers.ts';
 import { outputWord } from './words.ts';
 
 export const DEFAULT_ZH_RATE = 240;

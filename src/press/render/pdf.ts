@@ -142,10 +142,6 @@ class Flow {
     return i < 0 ? block.height : Math.max(linesHeight(block.lines.slice(0, i + 1)), block.qr ? block.qr.size : 0);
   }
 
-  private groupHeadingHeight(size: number): number {
-    return size * 1.6 + 6;
-  }
-
   /** The unit's heading, moved to the next column unless the first lines of its first pledge fit under it. */
   private groupHeading(unit: string, count: number, firstChunk: number): void {
     this.group = null;
