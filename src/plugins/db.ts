@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from '../../db/schema.ts';
 import { newestBackup } from '../backup/files.ts';
+import { cachingConnection } from './statement-cache.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A transaction handle inside db.transaction(); repositories' helpers accept either. */
@@ -73,7 +74,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) throw refusal(file, (err as Error).message, options.backupDir);
     throw err;
   }
-  const db = drizzle(sqlite, { schema }) as Db;
+  // drizzle prepares through the statement cache; `$client` stays the plain connection for
+  // code that prepares (and configures) statements of its own.
+  const db = drizzle(cachingConnection(sqlite), { schema }) as Db;
+  db.$client = sqlite;
   migrate(db, { migrationsFolder });
   if (options.analyze) {
     // Planner statistics for tables that lack them or changed a lot (SQLite's advice for a
