@@ -3,6 +3,7 @@
 // in the page's language. Pure functions: numbers in, strings out.
 import { formatNumber, type Locale, type Translate } from '../i18n/index.ts';
 import type { Figures, MonthCount, StatusCounts } from '../stats/repository.ts';
+import { onTimeRate } from '../pledges/status.ts';
 import { barChart, columnChart, stackedBarChart, type Tone } from './svg-charts.ts';
 
 export interface ChartContext {
@@ -80,6 +81,31 @@ export interface CompletionRow {
   label: string;
   href?: string;
   figures: Figures;
+  /** The sum of the rows folded away by foldTail (not ranked in the description). */
+  folded?: boolean;
+}
+
+/**
+ * The rows with the most pledges (in their own order) and one more row summing the rest, so a
+ * chart stays readable and its page bounded however many districts a campaign has; the full
+ * figures stay on the units table and the downloads.
+ */
+export function foldTail(rows: CompletionRow[], max: number, othersLabel: (count: number) => string): CompletionRow[] {
+  if (rows.length <= max) return rows;
+  const keep = new Set([...rows].sort((a, b) => b.figures.pledges - a.figures.pledges).slice(0, max - 1));
+  const rest = rows.filter((r) => !keep.has(r));
+  const sum = (key: Exclude<keyof Figures, 'onTimeRate'>) => rest.reduce((n, r) => n + r.figures[key], 0);
+  const figures: Figures = {
+    pledges: sum('pledges'),
+    completed: sum('completed'),
+    open: sum('open'),
+    overdue: sum('overdue'),
+    cancelled: sum('cancelled'),
+    completedOnTime: sum('completedOnTime'),
+    dueOrCompleted: sum('dueOrCompleted'),
+    onTimeRate: onTimeRate(sum('completedOnTime'), sum('dueOrCompleted')),
+  };
+  return [...rows.filter((r) => keep.has(r)), { label: othersLabel(rest.length), figures, folded: true }];
 }
 
 /** Each category (or district) as one bar split into completed on time, late, open, overdue and cancelled. */
@@ -90,7 +116,7 @@ export function completionChart(id: string, o: { title: string; nameHeader: stri
   const labels = ['status.completed_on_time', 'status.completed_late', 'home.figure.open', 'status.overdue', 'status.cancelled'].map((k) => t(k));
   const share = (f: Figures) => (f.pledges > 0 ? f.completed / f.pledges : 0);
 
-  const ranked = o.rows.filter((r) => r.figures.pledges > 0).sort((a, b) => share(b.figures) - share(a.figures));
+  const ranked = o.rows.filter((r) => r.figures.pledges > 0 && !r.folded).sort((a, b) => share(b.figures) - share(a.figures));
   const desc =
     ranked.length >= 2
       ? t('charts.completion.desc', {

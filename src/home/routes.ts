@@ -4,9 +4,15 @@ import { createCampaignRepository } from '../campaigns/repository.ts';
 import { createStatsRepository } from '../stats/repository.ts';
 import { createPledgeQueries } from '../pledges/queries.ts';
 import { todayIn } from '../pledges/status.ts';
-import { chartContext, completionChart, fillMonths, monthlyChart, statusChart } from '../charts/pledge-charts.ts';
+import { chartContext, completionChart, fillMonths, foldTail, monthlyChart, statusChart } from '../charts/pledge-charts.ts';
 
 const LATEST_UPDATES = 10;
+/**
+ * The home page stays the same size however large the campaign grows: this many major items
+ * (the rest one click away in the list) and chart rows (the rest summed into one row).
+ */
+const HOME_MAJOR_ITEMS = 12;
+const HOME_CHART_ROWS = 12;
 
 export default async function homeRoutes(app: FastifyInstance) {
   const campaigns = createCampaignRepository(app.db);
@@ -40,7 +46,11 @@ export default async function homeRoutes(app: FastifyInstance) {
         {
           title: t('home.by_category'),
           nameHeader: t('home.col.category'),
-          rows: byCategory.map((r) => ({ label: request.locale === 'en' ? r.nameEn || r.nameZh : r.nameZh, href: `/categories/${r.slug}`, figures: r })),
+          rows: foldTail(
+            byCategory.map((r) => ({ label: request.locale === 'en' ? r.nameEn || r.nameZh : r.nameZh, href: `/categories/${r.slug}`, figures: r })),
+            HOME_CHART_ROWS,
+            (n) => t('home.chart_others', { n }),
+          ),
         },
         ctx,
       ),
@@ -49,7 +59,11 @@ export default async function homeRoutes(app: FastifyInstance) {
         {
           title: t('home.by_district'),
           nameHeader: t('home.col.district'),
-          rows: byDistrict.map((r) => ({ label: r.name, href: `/pledges?campaign=${campaign.id}&district=${r.slug}`, figures: r })),
+          rows: foldTail(
+            byDistrict.map((r) => ({ label: r.name, href: `/pledges?campaign=${campaign.id}&district=${r.slug}`, figures: r })),
+            HOME_CHART_ROWS,
+            (n) => t('home.chart_others', { n }),
+          ),
         },
         ctx,
       ),
@@ -60,7 +74,8 @@ export default async function homeRoutes(app: FastifyInstance) {
       canonical: '/',
       campaign,
       headline,
-      majorItems,
+      majorItems: majorItems.slice(0, HOME_MAJOR_ITEMS),
+      majorTotal: majorItems.length,
       latest,
       byCategory,
       byDistrict,

@@ -3,22 +3,25 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError } from '../plugins/errors.ts';
 import { id } from '../validation.ts';
-import { optionalParam, parseQuery, single } from '../pledges/list-schema.ts';
+import { optionalParam, pageNumber, parseQuery, single } from '../pledges/list-schema.ts';
 import { createCampaignRepository } from '../campaigns/repository.ts';
 import { exportFormat, sendTable } from '../exports/lists.ts';
 import { GROUP_KINDS, LEAGUE_GROUPS, type LeagueGroup } from './repository.ts';
 import { MIN_DUE_OR_COMPLETED, WEIGHTS } from './ranking.ts';
-import { allRows, createLeagueService } from './table.ts';
+import { allRows, createLeagueService, pageOfTable } from './table.ts';
 import { leagueColumns } from './columns.ts';
 
 /** HTML pages ignore keys they do not know; a known key with a value we cannot use is a 400. */
 const leagueQuery = z.object({
   group: z.preprocess(single, z.enum(LEAGUE_GROUPS).optional().default('departments')),
   campaign: optionalParam(id()),
+  page: pageNumber(),
 });
 
 /** How many units per group the home page shows. */
 const HOME_TOP = 5;
+/** Units per page of /league: a group at ten times a city's size has hundreds. */
+export const LEAGUE_PAGE_SIZE = 50;
 
 export default async function leagueRoutes(app: FastifyInstance) {
   const league = createLeagueService(app.db, app.config, app.aggregates);
@@ -29,15 +32,15 @@ export default async function leagueRoutes(app: FastifyInstance) {
     const t = request.t;
     const parsed = parseQuery(leagueQuery, request.query);
     if (!parsed.ok) throw new HttpError(400, t('league.bad_param', { param: parsed.param, value: parsed.value }));
-    const { group, campaign: asked } = parsed.data;
+    const { group, campaign: asked, page } = parsed.data;
     const campaign = await league.campaign(asked);
     if (campaign === null) throw new HttpError(400, t('league.unknown_campaign', { value: String(asked) }));
-    return { group, campaign: campaign ?? undefined };
+    return { group, campaign: campaign ?? undefined, page };
   }
 
   app.get('/league', async (request, reply) => {
     const t = request.t;
-    const { group, campaign } = await resolve(request);
+    const { group, campaign, page } = await resolve(request);
     const format = exportFormat(request.query, t);
     const table = await league.table({ group, campaignId: campaign?.id }, request.locale);
     if (format) {
@@ -46,16 +49,18 @@ export default async function leagueRoutes(app: FastifyInstance) {
       }
       return sendTable(reply, { format, base: `league-${group}`, sheet: t('league.sheet'), columns: leagueColumns(t, app.config.publicUrl), rows: rows() });
     }
+    const shown = pageOfTable(table, page, LEAGUE_PAGE_SIZE);
     return reply.page('league/index', {
       title: t('league.title'),
       description: t('league.description'),
-      canonical: `/league?group=${group}${campaign ? `&campaign=${campaign.id}` : ''}`,
+      canonical: `/league?group=${group}${campaign ? `&campaign=${campaign.id}` : ''}${shown.page > 1 ? `&page=${shown.page}` : ''}`,
       breadcrumbs: [{ label: t('league.title') }],
       group,
       groups: LEAGUE_GROUPS.map((g) => ({ value: g, kinds: GROUP_KINDS[g] })),
       campaign,
       campaigns: (await campaigns.list()).map((c) => ({ id: c.id, name: c.name })),
       table,
+      shown,
       method: { minRatings, minDue: MIN_DUE_OR_COMPLETED, onTimeWeight: WEIGHTS.onTime * 100, satisfactionWeight: WEIGHTS.satisfaction * 100 },
     });
   });

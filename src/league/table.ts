@@ -27,6 +27,32 @@ export function allRows(table: LeagueTable): LeagueRow[] {
   return [...table.ranked, ...table.unranked];
 }
 
+export interface LeaguePage {
+  ranked: LeagueRow[];
+  unranked: LeagueRow[];
+  page: number;
+  pages: number;
+}
+
+/**
+ * One page of the table read as a single sequence (ranked rows in rank order, then the unranked
+ * ones): the page shows whichever part falls on it. A page past the end shows the last page.
+ */
+export function pageOfTable(table: LeagueTable, page: number, size: number): LeaguePage {
+  const total = table.ranked.length + table.unranked.length;
+  const pages = Math.max(1, Math.ceil(total / size));
+  const current = Math.min(Math.max(1, page), pages);
+  const from = (current - 1) * size;
+  const to = from + size;
+  const cut = table.ranked.length;
+  return {
+    ranked: table.ranked.slice(Math.min(from, cut), Math.min(to, cut)),
+    unranked: table.unranked.slice(Math.max(0, from - cut), Math.max(0, to - cut)),
+    page: current,
+    pages,
+  };
+}
+
 /**
  * The league as a service for routes and the API: the campaign it shows when none is asked for
  * is the current one (a league mixing campaigns would compare units over different stretches of

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { translator, formatNumber } from '../../src/i18n/index.ts';
-import { completionChart, fillMonths, monthLabel, monthlyChart, statusChart, type ChartContext } from '../../src/charts/pledge-charts.ts';
+import { completionChart, fillMonths, foldTail, monthLabel, monthlyChart, statusChart, type ChartContext } from '../../src/charts/pledge-charts.ts';
 import type { Figures } from '../../src/stats/repository.ts';
 
 const zh: ChartContext = { t: translator('zh-CN'), lang: 'zh-CN', num: (n) => formatNumber(n, 'zh-CN') };
@@ -77,4 +77,23 @@ t.test('the monthly chart totals due and completed in its sentence and table', a
   t.match(e.svg, 'From Dec 2026 to Jan 2027: 7 pledges fell due');
   t.equal(monthLabel('2027-01', 'en'), 'Jan');
   t.equal(monthlyChart('m', [], zh).empty, true);
+});
+
+t.test('foldTail keeps the rows with the most pledges in their order and sums the rest into one row', async (t) => {
+  const rows = Array.from({ length: 20 }, (_, i) => ({
+    label: `区${i}`,
+    figures: figures({ pledges: i + 1, completed: i, completedOnTime: i, dueOrCompleted: i + 1, open: 1 }),
+  }));
+  t.equal(foldTail(rows, 20, (n) => `其他 ${n} 个`), rows, 'short enough: unchanged');
+  const folded = foldTail(rows, 5, (n) => `其他 ${n} 个`);
+  t.equal(folded.length, 5);
+  t.same(folded.slice(0, 4).map((r) => r.label), ['区16', '区17', '区18', '区19'], 'the four biggest, in their own order');
+  const others = folded[4];
+  t.equal(others.label, '其他 16 个');
+  t.ok(others.folded);
+  const total = (rs: typeof rows) => rs.reduce((n, r) => n + r.figures.pledges, 0);
+  t.equal(total(folded), total(rows), 'no pledge lost');
+  t.equal(others.figures.completedOnTime, rows.slice(0, 16).reduce((n, r) => n + r.figures.completedOnTime, 0));
+  const chart = completionChart('c', { title: 'x', nameHeader: 'y', rows: folded }, zh);
+  t.notMatch(chart.svg, /最低的是“其他/, 'the summed row is never named best or worst');
 });

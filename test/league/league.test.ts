@@ -227,3 +227,40 @@ t.test('/league?format=csv|xlsx: the page’s rows, read back with real parsers,
   );
   t.equal((await app.inject('/league?format=pdf')).statusCode, 400);
 });
+
+t.test('/league pages through long groups: ranked rows first, then the unranked ones, nothing lost or repeated', async (t) => {
+  const { pageOfTable } = await import('../../src/league/table.ts');
+  const row = (n: number) => ({ unitId: n }) as never;
+  const table = { ranked: Array.from({ length: 7 }, (_, i) => row(i)), unranked: Array.from({ length: 5 }, (_, i) => row(100 + i)) };
+  const seen: number[] = [];
+  for (let page = 1; page <= 3; page++) {
+    const shown = pageOfTable(table, page, 5);
+    t.equal(shown.pages, 3);
+    seen.push(...[...shown.ranked, ...shown.unranked].map((r: { unitId: number }) => r.unitId));
+  }
+  t.same(seen, [0, 1, 2, 3, 4, 5, 6, 100, 101, 102, 103, 104], 'every row once, in order');
+  t.same(pageOfTable(table, 2, 5).ranked.length, 2, 'page 2 ends the ranked part…');
+  t.same(pageOfTable(table, 2, 5).unranked.length, 3, '…and starts the unranked part');
+  t.equal(pageOfTable(table, 99, 5).page, 3, 'a page past the end shows the last page');
+
+  const app = await build(t);
+  const fx = await seed(app);
+  const { LEAGUE_PAGE_SIZE } = await import('../../src/league/routes.ts');
+  // One more ranked unit than a page holds.
+  for (let i = 0; i <= LEAGUE_PAGE_SIZE; i++) {
+    const unit = makeUnit(app, { slug: `dept-${i}`, name: `测试局${String(i).padStart(3, '0')}`, kind: 'institution' }).id;
+    record(app, fx, unit, 3, 0);
+    addVotes(app, { unitId: unit }, { satisfied: 10 });
+  }
+  const first = (await app.inject('/league')).body;
+  const second = (await app.inject('/league?page=2')).body;
+  const rowsOf = (body: string) => (body.match(/class="num league-rank">\d+</g) ?? []).length;
+  t.equal(rowsOf(first), LEAGUE_PAGE_SIZE, 'a full first page');
+  t.equal(rowsOf(second), 1, 'the last ranked unit on page 2');
+  t.match(first, /rel="next" href="\/league\?page=2"/, 'a link to the next page');
+  const names = (body: string) => new Set(body.match(/测试局\d{3}/g) ?? []);
+  const both = new Set([...names(first), ...names(second)]);
+  t.equal(both.size, LEAGUE_PAGE_SIZE + 1, 'every unit on one of the two pages');
+  t.equal(names(first).size + names(second).size, both.size, 'no unit on both');
+  t.equal((await app.inject('/league?page=abc')).statusCode, 200, 'a page number we cannot use shows page 1');
+});

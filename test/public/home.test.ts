@@ -144,3 +144,17 @@ t.test('completion by category and by district count published pledges only', as
   const res = await app.inject('/');
   t.match(res.body, '<span class="visually-hidden">完成比例 </span>50%');
 });
+
+t.test('the home page stays bounded: twelve major items and a link to all of them', async (t) => {
+  const app = await build(t);
+  const fx = await seed(app);
+  for (let i = 0; i < 15; i++) makePledge(app, fx, { title: `重点实事${String(i).padStart(2, '0')}`, tier: 'major' });
+  const res = await app.inject('/');
+  const section = res.body.slice(res.body.indexOf('id="h-major"'), res.body.indexOf('id="h-latest"'));
+  t.equal((section.match(/class="card major-item"/g) ?? []).length, 12);
+  t.match(section, `href="/pledges?campaign=${fx.campaignId}&amp;tier=major">查看全部 15 项市级重点实事`);
+  const few = await build(t);
+  const fewFx = await seed(few);
+  makePledge(few, fewFx, { title: '唯一重点实事', tier: 'major' });
+  t.notMatch((await few.inject('/')).body, /查看全部 \d+ 项市级重点实事/, 'no link when every item is shown');
+});
