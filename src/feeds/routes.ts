@@ -150,7 +150,8 @@ export default async function feedsRoutes(app: FastifyInstance) {
 
   app.get('/feeds', async (request, reply) => {
     const t = request.t;
-    const [campaign, categoryList, unitRows] = await Promise.all([currentCampaign(), categories.list(), stats.unitsTable({})]);
+    // The units table is a scan of every pledge: kept per data version, like /units.
+    const [campaign, categoryList, unitRows] = await Promise.all([currentCampaign(), categories.list(), app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}))]);
     const general = [
       { title: t('feeds.title.updates', { campaign: campaign?.name ?? t('site.name') }), href: feedPaths.updates },
       { title: t('feeds.title.published'), href: feedPaths.published },
