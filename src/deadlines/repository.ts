@@ -9,6 +9,7 @@ import type { Db, DbLike, Tx } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 import { reindexPledge } from '../search/repository.ts';
 import { todaySql } from '../pledges/conditions.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 
 export type DeadlineRequest = typeof deadlineRequests.$inferSelect;
 type PledgeRow = typeof pledges.$inferSelect;
@@ -72,6 +73,29 @@ export function createDeadlineRepository(db: Db) {
   const requester = alias(users, 'requester');
   const decider = alias(users, 'decider');
   const zones = () => db.select({ id: campaigns.id, timeZone: campaigns.timeZone }).from(campaigns).all();
+  // Read by every view of a public pledge page: built once.
+  const requestsOfPledge = preparedOnce(() =>
+    db
+      .select({
+        id: deadlineRequests.id,
+        oldDueOn: deadlineRequests.oldDueOn,
+        requestedDueOn: deadlineRequests.requestedDueOn,
+        reason: deadlineRequests.reason,
+        requestedAt: deadlineRequests.requestedAt,
+        status: deadlineRequests.status,
+        decidedAt: deadlineRequests.decidedAt,
+        decisionNote: deadlineRequests.decisionNote,
+        deadlineChangeId: deadlineRequests.deadlineChangeId,
+        requestedBy: requester.username,
+        decidedBy: decider.username,
+      })
+      .from(deadlineRequests)
+      .leftJoin(requester, eq(requester.id, deadlineRequests.requestedBy))
+      .leftJoin(decider, eq(decider.id, deadlineRequests.decidedBy))
+      .where(eq(deadlineRequests.pledgeId, sql.placeholder('pledgeId')))
+      .orderBy(desc(deadlineRequests.requestedAt), desc(deadlineRequests.id))
+      .prepare(),
+  );
 
   return {
     async get(id: number) {
@@ -154,26 +178,8 @@ export function createDeadlineRepository(db: Db) {
 
     /** Every request on a pledge, newest first. Staff usernames only for the workspace. */
     async forPledge(pledgeId: number, opts: { withStaff?: boolean } = {}) {
-      return db
-        .select({
-          id: deadlineRequests.id,
-          oldDueOn: deadlineRequests.oldDueOn,
-          requestedDueOn: deadlineRequests.requestedDueOn,
-          reason: deadlineRequests.reason,
-          requestedAt: deadlineRequests.requestedAt,
-          status: deadlineRequests.status,
-          decidedAt: deadlineRequests.decidedAt,
-          decisionNote: deadlineRequests.decisionNote,
-          deadlineChangeId: deadlineRequests.deadlineChangeId,
-          requestedBy: requester.username,
-          decidedBy: decider.username,
-        })
-        .from(deadlineRequests)
-        .leftJoin(requester, eq(requester.id, deadlineRequests.requestedBy))
-        .leftJoin(decider, eq(decider.id, deadlineRequests.decidedBy))
-        .where(eq(deadlineRequests.pledgeId, pledgeId))
-        .orderBy(desc(deadlineRequests.requestedAt), desc(deadlineRequests.id))
-        .all()
+      return requestsOfPledge()
+        .all({ pledgeId })
         .map((r) => (opts.withStaff ? r : { ...r, requestedBy: null, decidedBy: null }));
     },
 

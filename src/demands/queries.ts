@@ -13,6 +13,7 @@ import {
 } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { normalizeTrackingNo } from './redact.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 import {
   type Demand,
   type DemandFilter,
@@ -28,6 +29,22 @@ import {
 } from './sql.ts';
 
 export function createDemandQueries(db: Db) {
+  // Read by every view of a public pledge page, so compiled once on the plain connection (this
+  // hand-written SQL has no drizzle form to prepare). The claimed reports themselves plus the
+  // reports merged into them — two indexed lookups (a coalesce(duplicate_of_id, id) test would
+  // scan every report on every pledge page). The unary + keeps SQLite from reading the
+  // duplicate_of index for IS NULL, which matches nearly all rows.
+  const channelsAnswered = preparedOnce(() =>
+    db.$client.prepare<{ pledgeId: number }, { channel: DemandChannel; n: number }>(`
+      SELECT channel, count(*) AS n FROM (
+        SELECT d.channel AS channel FROM pledge_demands pd JOIN demands d ON d.id = pd.demand_id
+        WHERE pd.pledge_id = @pledgeId AND +d.duplicate_of_id IS NULL
+        UNION ALL
+        SELECT d.channel FROM pledge_demands pd JOIN demands d ON d.duplicate_of_id = pd.demand_id
+        WHERE pd.pledge_id = @pledgeId
+      ) GROUP BY channel ORDER BY n DESC, channel`),
+  );
+
   /** Columns every list shows; the private ones are not among them. */
   const listColumns = {
     id: demands.id,
@@ -315,17 +332,7 @@ export function createDemandQueries(db: Db) {
 
     /** "answers 17 reports — hotline 12, web 4, survey 1": the reports behind a pledge, duplicates included. */
     async answersFor(pledgeId: number): Promise<{ total: number; byChannel: { channel: DemandChannel; n: number }[] }> {
-      // The claimed reports themselves plus the reports merged into them — two indexed lookups
-      // (a coalesce(duplicate_of_id, id) test would scan every report on every pledge page). The
-      // unary + keeps SQLite from reading the duplicate_of index for IS NULL, which matches nearly all rows.
-      const byChannel = db.all<{ channel: DemandChannel; n: number }>(sql`
-        SELECT channel, count(*) AS n FROM (
-          SELECT d.channel AS channel FROM pledge_demands pd JOIN demands d ON d.id = pd.demand_id
-          WHERE pd.pledge_id = ${pledgeId} AND +d.duplicate_of_id IS NULL
-          UNION ALL
-          SELECT d.channel FROM pledge_demands pd JOIN demands d ON d.duplicate_of_id = pd.demand_id
-          WHERE pd.pledge_id = ${pledgeId}
-        ) GROUP BY channel ORDER BY n DESC, channel`);
+      const byChannel = channelsAnswered().all({ pledgeId });
       return { total: byChannel.reduce((s, r) => s + Number(r.n), 0), byChannel: byChannel.map((r) => ({ channel: r.channel, n: Number(r.n) })) };
     },
 

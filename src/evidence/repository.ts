@@ -1,6 +1,6 @@
 // Evidence rows: the stored files of a progress update. Written only inside the update's own
 // transaction (postProgress), read back for timelines and for serving the bytes.
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { evidence, pledges } from '../../db/schema.ts';
 import type { Db, DbLike } from '../plugins/db.ts';
 import type { PreparedFile } from './files.ts';
@@ -53,9 +53,24 @@ export function insertEvidence(tx: DbLike, opts: { progressUpdateId: number; ple
   );
 }
 
+function itemsOfPledgeQuery(db: DbLike) {
+  return db
+    .select(itemColumns)
+    .from(evidence)
+    .where(eq(evidence.pledgeId, sql.placeholder('pledgeId')))
+    .orderBy(asc(evidence.progressUpdateId), asc(evidence.position))
+    .prepare();
+}
+
+// Every view of a public pledge page reads its evidence (the timeline and the workspace call
+// this with the app's connection): the prepared query is kept per connection handle.
+const itemsOfPledgeFor = new WeakMap<DbLike, ReturnType<typeof itemsOfPledgeQuery>>();
+
 /** Evidence of many updates, grouped by update id: one query for a whole timeline. */
 export function evidenceByUpdate(db: DbLike, pledgeId: number): Record<number, EvidenceItem[]> {
-  const rows = db.select(itemColumns).from(evidence).where(eq(evidence.pledgeId, pledgeId)).orderBy(asc(evidence.progressUpdateId), asc(evidence.position)).all();
+  let itemsOfPledge = itemsOfPledgeFor.get(db);
+  if (!itemsOfPledge) itemsOfPledgeFor.set(db, (itemsOfPledge = itemsOfPledgeQuery(db)));
+  const rows = itemsOfPledge.all({ pledgeId });
   const out: Record<number, EvidenceItem[]> = {};
   for (const r of rows) (out[r.progressUpdateId] ??= []).push(r);
   return out;

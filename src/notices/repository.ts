@@ -1,8 +1,9 @@
 // Public reads of published notices: the list, one notice with its snapshot, its files (bytes
 // exactly as stored), the notices a pledge appeared in, and an outlet's previous notice.
-import { and, asc, count, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { outlets, publicationFiles, publicationPledges, publications, type PublicationFormat } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 import type { NoticeDocument } from '../press/render/types.ts';
 
 const listColumns = {
@@ -30,6 +31,18 @@ export interface NoticeFileInfo {
 }
 
 export function createNoticeRepository(db: Db) {
+  // Read by every view of a public pledge page: built once.
+  const noticesOfPledge = preparedOnce(() =>
+    db
+      .select({ id: publications.id, noticeNo: publications.noticeNo, publishedOn: publications.publishedOn, title: publications.title, outletName: outlets.name, kind: publications.kind, position: publicationPledges.position })
+      .from(publicationPledges)
+      .innerJoin(publications, eq(publications.id, publicationPledges.publicationId))
+      .innerJoin(outlets, eq(outlets.id, publications.outletId))
+      .where(eq(publicationPledges.pledgeId, sql.placeholder('pledgeId')))
+      .orderBy(desc(publications.publishedOn), desc(publications.id))
+      .prepare(),
+  );
+
   function filesOf(ids: number[]): Map<number, NoticeFileInfo[]> {
     const out = new Map<number, NoticeFileInfo[]>();
     if (!ids.length) return out;
@@ -130,14 +143,7 @@ export function createNoticeRepository(db: Db) {
 
     /** The notices a pledge appeared in, the latest first. */
     async forPledge(pledgeId: number) {
-      return db
-        .select({ id: publications.id, noticeNo: publications.noticeNo, publishedOn: publications.publishedOn, title: publications.title, outletName: outlets.name, kind: publications.kind, position: publicationPledges.position })
-        .from(publicationPledges)
-        .innerJoin(publications, eq(publications.id, publicationPledges.publicationId))
-        .innerJoin(outlets, eq(outlets.id, publications.outletId))
-        .where(eq(publicationPledges.pledgeId, pledgeId))
-        .orderBy(desc(publications.publishedOn), desc(publications.id))
-        .all();
+      return noticesOfPledge().all({ pledgeId });
     },
 
     /** When the latest notice was stored (for Last-Modified); null when there is none. */

@@ -1,12 +1,13 @@
 // What the unit workspace reads about pledges: one pledge with everything its page shows, a
 // unit's list with why each pledge needs attention, the counts, co-unit pledges, and the choices
-// and reference checks of the pledge forms. The writes are in repository.ts, whose object
-// carries these reads too.
+// and reference checks of the pledge forms, and the few facts that name a pledge on other pages.
+// The writes are in repository.ts, whose object carries these reads too.
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { campaigns, categories, pledgeCoUnits, pledges, progressUpdates, units, DISTRICT_KINDS } from '../../db/schema.ts';
 import type { Db, DbLike } from '../plugins/db.ts';
 import { overdueSql, todaySql } from './conditions.ts';
 import { rollUp } from './status.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 import { deadlineHistory, amendmentHistory } from './history-repository.ts';
 import type { FieldErrors } from '../validation.ts';
 import type { PledgeSnapshot } from './repository.ts';
@@ -28,30 +29,57 @@ function staleSql(today: SQL): SQL {
   return sql`(${ACTIVE} AND coalesce(${lastUpdateSql}, substr(${pledges.publishedAt}, 1, 10)) < date(${today}, ${`-${STALE_AFTER_DAYS} days`}))`;
 }
 
-function coUnitIdsOf(db: DbLike, pledgeId: number): number[] {
-  return db
-    .select({ unitId: pledgeCoUnits.unitId })
-    .from(pledgeCoUnits)
-    .where(eq(pledgeCoUnits.pledgeId, pledgeId))
-    .orderBy(asc(pledgeCoUnits.unitId))
-    .all()
-    .map((r) => r.unitId);
+/** One pledge's row and its co-units as prepared queries: pages outside the workspace read them per view too. */
+function snapshotQueries(db: DbLike) {
+  return {
+    row: preparedOnce(() => db.select().from(pledges).where(eq(pledges.id, sql.placeholder('pledgeId'))).prepare()),
+    coUnitIds: preparedOnce(() =>
+      db
+        .select({ unitId: pledgeCoUnits.unitId })
+        .from(pledgeCoUnits)
+        .where(eq(pledgeCoUnits.pledgeId, sql.placeholder('pledgeId')))
+        .orderBy(asc(pledgeCoUnits.unitId))
+        .prepare(),
+    ),
+  };
 }
+
+// The writes take a snapshot inside their transaction (snapshotOf(tx, …)) and the reads with the
+// app's connection: prepared queries are kept per handle, a transaction's dropped with it.
+const snapshotQueriesFor = new WeakMap<DbLike, ReturnType<typeof snapshotQueries>>();
 
 export function snapshotOf(db: DbLike, pledgeId: number): PledgeSnapshot | undefined {
-  const row = db.select().from(pledges).where(eq(pledges.id, pledgeId)).get();
-  return row ? { ...row, coUnitIds: coUnitIdsOf(db, pledgeId) } : undefined;
+  let queries = snapshotQueriesFor.get(db);
+  if (!queries) snapshotQueriesFor.set(db, (queries = snapshotQueries(db)));
+  const row = queries.row().get({ pledgeId });
+  return row ? { ...row, coUnitIds: queries.coUnitIds().all({ pledgeId }).map((r) => r.unitId) } : undefined;
 }
-
 
 export function createWorkspaceQueries(db: Db) {
   function zones() {
     return db.select({ id: campaigns.id, timeZone: campaigns.timeZone }).from(campaigns).all();
   }
 
+  const summaryOf = preparedOnce(() =>
+    db
+      .select({ id: pledges.id, title: pledges.title, status: pledges.status, campaignId: pledges.campaignId, leadUnitId: pledges.leadUnitId })
+      .from(pledges)
+      .where(eq(pledges.id, sql.placeholder('pledgeId')))
+      .prepare(),
+  );
+
   return {
     async get(id: number): Promise<PledgeSnapshot | undefined> {
       return snapshotOf(db, id);
+    },
+
+    /**
+     * What another page needs to name a pledge (a suggestion's target: title, status, campaign,
+     * lead unit), drafts included: a third of get()'s cost, which also reads the long texts and
+     * the co-units.
+     */
+    async summary(id: number) {
+      return summaryOf().get({ pledgeId: id });
     },
 
     /** Everything the pledge's workspace page shows, drafts included. */
