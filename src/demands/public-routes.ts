@@ -134,7 +134,7 @@ export default async function demandPublicRoutes(app: FastifyInstance) {
     // ?format=csv|xlsx downloads the board's figures (not the list): the same counts whatever the filters.
     const format = exportFormat(request.query, t);
     if (format) {
-      const rows = statRows(await stats.load(), t, request.locale);
+      const rows = statRows(await app.aggregates.get('demands:stats', () => stats.load()), t, request.locale);
       async function* all() {
         yield* rows;
       }
@@ -163,15 +163,21 @@ export default async function demandPublicRoutes(app: FastifyInstance) {
       pledge = { id: found.id, title: found.title };
     }
     const filter = { channel: q.channel, categoryId, districtUnitId, status: q.status as DemandStatus | undefined, q: q.q, pledgeId: pledge?.id };
-    const [result, totals, byChannel, byCategory, byDistrict, byMonth, categories, districts] = await Promise.all([
+    const [result, [totals, byChannel, byCategory, byDistrict, byMonth, categories, districts]] = await Promise.all([
       repo.board(filter, { page: q.page }),
-      repo.totals(),
-      repo.countsBy('channel'),
-      repo.countsBy('category'),
-      repo.countsBy('district'),
-      repo.countsBy('month', { monthOffset: sqliteOffset(app.config.timeZone) }),
-      categoryRepo.list(),
-      unitRepo.districts(),
+      // The board's figures count every report whatever the filters: a scan of the demands,
+      // kept until the next write instead of redone per request.
+      app.aggregates.get('demands:board', () =>
+        Promise.all([
+          repo.totals(),
+          repo.countsBy('channel'),
+          repo.countsBy('category'),
+          repo.countsBy('district'),
+          repo.countsBy('month', { monthOffset: sqliteOffset(app.config.timeZone) }),
+          categoryRepo.list(),
+          unitRepo.districts(),
+        ]),
+      ),
     ]);
     return reply.page('demands/board', {
       title: t('demands.board.title'),
