@@ -68,7 +68,7 @@ export function registerRatingSections(app: FastifyInstance) {
     order: 10,
     async load(ctx, request) {
       if (!ctx.isServiceWindow) return null;
-      const [figures, unit] = await Promise.all([repo.figuresFor({ unitId: ctx.unitId }), codes.unit(ctx.unitId)]);
+      const [figures, unit] = await Promise.all([repo.figuresFor({ unitId: ctx.unitId }), repo.unitTargetById(ctx.unitId)]);
       if (!unit || !unit.active) return null;
       return {
         ratingPanel: { figures: panelFigures(figures, min), action: `/units/${unit.slug}/rating`, voted: flag(request, 'voted'), verifiedVote: flag(request, 'verified'), commentMax: COMMENT_MAX, isUnit: true },

@@ -4,10 +4,11 @@
 //
 // Privacy: the author's contact and the address key leave this file only through officeView()
 // (the office's moderation page). Every public read selects the public columns only.
-import { and, asc, count, desc, eq, gte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { campaigns, pledges, suggestions, units, type SuggestionStatus, type SuggestionTarget } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 
 export const PAGE_SIZE = 20;
@@ -45,6 +46,14 @@ export interface WorkspaceFilter {
 
 export type ModerationDecision = { status: 'published' } | { status: 'rejected'; reason: string };
 export type WriteOutcome = 'ok' | 'not_found' | 'unchanged' | 'not_published';
+
+/**
+ * A LIMIT bound on each run. SQLite's planner reads the value bound to a bare `LIMIT ?`, which
+ * marks the statement to be compiled again whenever that parameter is bound, so every run of a
+ * kept statement paid a fresh compile (~30 µs for the public list); `? + 0` binds the same way
+ * and is left alone by the planner. (drizzle renders any object given to .limit() as it is.)
+ */
+const boundLimit = (name: string) => sql`${sql.placeholder(name)} + 0` as unknown as Placeholder;
 
 const targetUnit = alias(units, 'target_unit');
 const replyUnit = alias(units, 'reply_unit');
@@ -133,14 +142,53 @@ export function createSuggestionRepository(db: Db) {
       .leftJoin(replyUnit, eq(replyUnit.id, suggestions.replyUnitId));
   }
 
+  /** The public filter with a placeholder for each value given: one SQL text per set of filters given. */
   function publicWhere(f: PublicFilter): SQL {
     const where: SQL[] = [eq(suggestions.status, 'published')];
-    if (f.campaignId !== undefined) where.push(eq(suggestions.campaignId, f.campaignId));
-    if (f.targetKind) where.push(eq(suggestions.targetKind, f.targetKind));
-    if (f.pledgeId !== undefined) where.push(eq(suggestions.pledgeId, f.pledgeId));
-    if (f.unitId !== undefined) where.push(and(eq(suggestions.targetKind, 'unit'), eq(suggestions.unitId, f.unitId))!);
+    if (f.campaignId !== undefined) where.push(eq(suggestions.campaignId, sql.placeholder('campaignId')));
+    if (f.targetKind) where.push(eq(suggestions.targetKind, sql.placeholder('targetKind')));
+    if (f.pledgeId !== undefined) where.push(eq(suggestions.pledgeId, sql.placeholder('pledgeId')));
+    if (f.unitId !== undefined) where.push(and(eq(suggestions.targetKind, 'unit'), eq(suggestions.unitId, sql.placeholder('unitId')))!);
     return and(...where)!;
   }
+
+  // The public lists (a pledge's and a unit's page, home, /suggestions, the API) prepared once
+  // per set of filters given: at most 16 of them, so the map stays small.
+  const publicLists = new Map<string, ReturnType<typeof preparePublicList>>();
+  function preparePublicList(f: PublicFilter) {
+    const where = publicWhere(f);
+    return {
+      count: db.select({ n: count() }).from(suggestions).where(where).prepare(),
+      page: publicSelect()
+        .where(where)
+        .orderBy(desc(suggestions.createdAt), desc(suggestions.id))
+        .limit(boundLimit('limit'))
+        .offset(sql.placeholder('offset'))
+        .prepare(),
+    };
+  }
+  function publicList(f: PublicFilter) {
+    const shape = [f.campaignId !== undefined, !!f.targetKind, f.pledgeId !== undefined, f.unitId !== undefined].map(Number).join('');
+    let prepared = publicLists.get(shape);
+    if (!prepared) publicLists.set(shape, (prepared = preparePublicList(f)));
+    return prepared;
+  }
+
+  const publicById = preparedOnce(() =>
+    publicSelect()
+      .where(and(eq(suggestions.id, sql.placeholder('id')), eq(suggestions.status, 'published')))
+      .prepare(),
+  );
+  const pledgeTargetOf = preparedOnce(() =>
+    db
+      .select({ id: pledges.id, campaignId: pledges.campaignId, leadUnitId: pledges.leadUnitId, title: pledges.title, status: pledges.status })
+      .from(pledges)
+      .where(eq(pledges.id, sql.placeholder('id')))
+      .prepare(),
+  );
+  const unitTargetOf = preparedOnce(() =>
+    db.select({ id: units.id, slug: units.slug, name: units.name, active: units.active }).from(units).where(eq(units.id, sql.placeholder('id'))).prepare(),
+  );
 
   function queueWhere(f: QueueFilter): SQL | undefined {
     const where: SQL[] = [];
@@ -180,23 +228,28 @@ export function createSuggestionRepository(db: Db) {
 
     /** A published suggestion, as the public sees it. */
     async getPublic(id: number): Promise<PublicSuggestion | undefined> {
-      const row = publicSelect().where(and(eq(suggestions.id, id), eq(suggestions.status, 'published'))).get();
+      const row = publicById().get({ id });
       return row ? toPublic(row) : undefined;
     },
 
     async listPublic(filter: PublicFilter, opts: { page?: number; pageSize?: number } = {}) {
       const pageSize = opts.pageSize ?? PAGE_SIZE;
-      const where = publicWhere(filter);
-      const total = db.select({ n: count() }).from(suggestions).where(where).get()!.n;
+      const list = publicList(filter);
+      const values = { campaignId: filter.campaignId, targetKind: filter.targetKind, pledgeId: filter.pledgeId, unitId: filter.unitId };
+      const total = list.count.get(values)!.n;
       const { page, pages } = paging(total, opts.page ?? 1, pageSize);
-      const rows = publicSelect()
-        .where(where)
-        .orderBy(desc(suggestions.createdAt), desc(suggestions.id))
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .all()
-        .map(toPublic);
+      const rows = list.page.all({ ...values, limit: pageSize, offset: (page - 1) * pageSize }).map(toPublic);
       return { total, page, pages, pageSize, rows };
+    },
+
+    /** What a suggestion about a pledge needs of it (whether it is public, its title, campaign and lead unit). */
+    async targetPledge(id: number) {
+      return pledgeTargetOf().get({ id });
+    },
+
+    /** What a suggestion to a unit needs of it (whether it is active, its name and slug). */
+    async targetUnit(id: number) {
+      return unitTargetOf().get({ id });
     },
 
     /** Everything the office sees of one suggestion, contact included. */

@@ -3,10 +3,10 @@
 // ?unit=slug, or neither), and resolve it here.
 import type { FastifyInstance } from 'fastify';
 import type { SuggestionTarget } from '../../db/schema.ts';
-import { createPledgeRepository } from '../pledges/repository.ts';
 import { createUnitRepository } from '../units/repository.ts';
 import { createCampaignRepository } from '../campaigns/repository.ts';
 import { todayIn } from '../pledges/status.ts';
+import { createSuggestionRepository } from './repository.ts';
 
 export interface Target {
   kind: SuggestionTarget;
@@ -32,15 +32,21 @@ export interface TargetRef {
 }
 
 export function createTargetResolver(app: FastifyInstance) {
-  const pledgeRepo = createPledgeRepository(app.db);
+  const repo = createSuggestionRepository(app.db);
   const unitRepo = createUnitRepository(app.db);
   const campaignRepo = createCampaignRepository(app.db);
+
+  /** Every unit page asks; the answer changes only with the data or the date. */
+  function currentCampaign() {
+    const today = todayIn(app.config.timeZone);
+    return app.aggregates.get(`campaign:current:${today}`, () => campaignRepo.current(today));
+  }
 
   return {
     /** The target, or undefined when it does not exist or is not public (a draft pledge, an inactive unit, no campaign). */
     async resolve(ref: TargetRef): Promise<Target | undefined> {
       if (ref.pledgeId !== undefined) {
-        const pledge = await pledgeRepo.get(ref.pledgeId);
+        const pledge = await repo.targetPledge(ref.pledgeId);
         // A draft is not public: it does not exist for the public, so neither does its form.
         if (!pledge || pledge.status === 'draft') return undefined;
         return {
@@ -54,10 +60,11 @@ export function createTargetResolver(app: FastifyInstance) {
           unitSlug: '',
         };
       }
-      const campaign = await campaignRepo.current(todayIn(app.config.timeZone));
+      const campaign = await currentCampaign();
       if (!campaign) return undefined;
       if (ref.unitSlug || ref.unitId !== undefined) {
-        const u = ref.unitId !== undefined ? await unitRepo.get(ref.unitId) : (await unitRepo.bySlug(ref.unitSlug!))?.unit;
+        // A slug may be a retired one (the units repository knows those); the unit page passes the id.
+        const u = ref.unitId !== undefined ? await repo.targetUnit(ref.unitId) : (await unitRepo.bySlug(ref.unitSlug!))?.unit;
         if (!u || !u.active) return undefined;
         return { kind: 'unit', campaignId: campaign.id, unitId: u.id, pledgeId: null, label: u.name, href: `/units/${u.slug}`, query: `unit=${u.slug}`, unitSlug: u.slug };
       }
