@@ -6,6 +6,7 @@ import { auditLog, campaigns, categories, completionChecks, pledges, progressUpd
 import type { Db } from '../plugins/db.ts';
 import { isPublishedSql } from '../pledges/conditions.ts';
 import { publicUpdateColumns } from '../progress/columns.ts';
+import type { AggregateMemo } from '../cache/aggregates.ts';
 
 export interface UpdateFilter {
   campaignId?: number;
@@ -21,8 +22,33 @@ export interface PublishedFilter {
   categoryId?: number;
 }
 
-export function createOpenDataQueries(db: Db) {
+export function createOpenDataQueries(
+  db: Db,
+  opts: {
+    /**
+     * Where to keep when the record last changed for one data version: every open-data response
+     * asks (Last-Modified), and the newest pledge edit takes a scan of the pledges.
+     */
+    aggregates?: AggregateMemo;
+  } = {},
+) {
   const posting = units;
+  const perVersion = <T>(key: string, read: () => T): Promise<T> => (opts.aggregates ? opts.aggregates.get(key, async () => read()) : Promise.resolve(read()));
+
+  function readLastWriteAt(): string | null {
+    // progress_updates, ratings, completion_checks and the audit log answer from an index;
+    // pledges.updated_at has none, so its max() scans every pledge (units and campaigns are
+    // scanned too, but they are small). Hence the value is kept per data version.
+    const row = db.get<{ at: string | null }>(sql`SELECT max(at) AS at FROM (
+        SELECT max(${pledges.updatedAt}) AS at FROM ${pledges}
+        UNION ALL SELECT max(${progressUpdates.createdAt}) FROM ${progressUpdates}
+        UNION ALL SELECT max(${units.updatedAt}) FROM ${units}
+        UNION ALL SELECT max(${campaigns.updatedAt}) FROM ${campaigns}
+        UNION ALL SELECT max(${ratings.updatedAt}) FROM ${ratings}
+        UNION ALL SELECT max(${completionChecks.updatedAt}) FROM ${completionChecks}
+        UNION ALL SELECT ${auditLog.at} FROM ${auditLog} WHERE ${auditLog.id} = (SELECT max(id) FROM ${auditLog}))`);
+    return row?.at ?? null;
+  }
 
   function updateConditions(f: UpdateFilter): SQL | undefined {
     const where: SQL[] = [isPublishedSql];
@@ -107,23 +133,17 @@ export function createOpenDataQueries(db: Db) {
      * (demo loader, dataset generator).
      */
     async lastWriteAt(): Promise<string | null> {
-      const row = db.get<{ at: string | null }>(sql`SELECT max(at) AS at FROM (
-          SELECT max(${pledges.updatedAt}) AS at FROM ${pledges}
-          UNION ALL SELECT max(${progressUpdates.createdAt}) FROM ${progressUpdates}
-          UNION ALL SELECT max(${units.updatedAt}) FROM ${units}
-          UNION ALL SELECT max(${campaigns.updatedAt}) FROM ${campaigns}
-          UNION ALL SELECT max(${ratings.updatedAt}) FROM ${ratings}
-          UNION ALL SELECT max(${completionChecks.updatedAt}) FROM ${completionChecks}
-          UNION ALL SELECT ${auditLog.at} FROM ${auditLog} WHERE ${auditLog.id} = (SELECT max(id) FROM ${auditLog}))`);
-      return row?.at ?? null;
+      return perVersion('open-data:last-write', () => readLastWriteAt());
     },
 
     async campaignZones(): Promise<string[]> {
-      return db
-        .selectDistinct({ timeZone: campaigns.timeZone })
-        .from(campaigns)
-        .all()
-        .map((c) => c.timeZone);
+      return perVersion('open-data:campaign-zones', () =>
+        db
+          .selectDistinct({ timeZone: campaigns.timeZone })
+          .from(campaigns)
+          .all()
+          .map((c) => c.timeZone),
+      );
     },
   };
 }

@@ -17,6 +17,29 @@ export function todaySql(campaigns: CampaignZone[], now: Date = new Date(), fall
   return sql`(CASE ${pledges.campaignId} ${sql.join(whens, sql` `)} ELSE ${fallback} END)`;
 }
 
+/**
+ * The same "today per campaign" for a prepared query: the CASE has one WHEN per campaign, so a
+ * query built once serves every request for as long as the number of campaigns stays the same
+ * (callers key their prepared variants on that number). The ids and days are placeholders
+ * filled from todayPlaceholderValues.
+ */
+export function todayPlaceholderSql(campaignCount: number): SQL {
+  const fallback = sql.placeholder('todayFallback');
+  if (campaignCount === 0) return sql`${fallback}`;
+  const whens = Array.from({ length: campaignCount }, (_, i) => sql`WHEN ${sql.placeholder(`todayCampaign${i}`)} THEN ${sql.placeholder(`todayDay${i}`)}`);
+  return sql`(CASE ${pledges.campaignId} ${sql.join(whens, sql` `)} ELSE ${fallback} END)`;
+}
+
+/** The placeholder values for todayPlaceholderSql(campaigns.length). */
+export function todayPlaceholderValues(campaigns: CampaignZone[], now: Date = new Date(), fallbackZone = 'Asia/Shanghai'): Record<string, string | number> {
+  const values: Record<string, string | number> = { todayFallback: todayIn(fallbackZone, now) };
+  campaigns.forEach((c, i) => {
+    values[`todayCampaign${i}`] = c.id;
+    values[`todayDay${i}`] = todayIn(c.timeZone, now);
+  });
+  return values;
+}
+
 export const isPublishedSql = sql`${pledges.status} <> 'draft'`;
 
 export function overdueSql(today: SQL): SQL {

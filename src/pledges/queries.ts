@@ -1,7 +1,7 @@
 // Public read models for pledges: the filtered list, one pledge with everything that happened
 // to it, and the city-level major items. Drafts never leave this file: every query carries
 // isPublishedSql. Overdue comes from src/pledges/conditions.ts and status.ts, never re-derived.
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, fillPlaceholders, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import {
   campaigns,
@@ -15,10 +15,12 @@ import {
 import type { Db } from '../plugins/db.ts';
 import { displayStatus, todayIn, rollUp, type DisplayStatus } from './status.ts';
 import { deadlineHistory, amendmentHistory } from './history-repository.ts';
-import { isPublishedSql, overdueSql, todaySql } from './conditions.ts';
+import { isPublishedSql, overdueSql, todayPlaceholderSql, todayPlaceholderValues } from './conditions.ts';
 import { matchExpression } from '../search/tokens.ts';
 import { PAGE_SIZE, type ListSort, type ListStatus } from './list-schema.ts';
 import { publicUpdateColumns } from '../progress/columns.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
+import type { AggregateMemo } from '../cache/aggregates.ts';
 
 const districtUnits = alias(units, 'district_units');
 
@@ -82,6 +84,54 @@ export interface PledgePage {
   pageSize: number;
 }
 
+/**
+ * Which filters a query has (not their values), plus how many campaigns "today" has to cover
+ * for the overdue filter: everything that changes the SQL text. Values are placeholders.
+ */
+interface FilterShape {
+  campaign: boolean;
+  leadUnit: boolean;
+  coUnit: boolean;
+  category: boolean;
+  district: boolean;
+  tier: boolean;
+  topLevel: boolean;
+  /** 'stored': a status column value; 'overdue': derived from the due date and today. */
+  status: 'any' | 'stored' | 'overdue';
+  /** Campaigns in the "today" CASE; only with status 'overdue'. */
+  campaigns: number;
+  publishedAfter: boolean;
+  completedSince: boolean;
+  excludeIds: boolean;
+  match: boolean;
+}
+
+interface BoundFilter {
+  shape: FilterShape;
+  /** The shape as a Map key. */
+  key: string;
+  /** One value per placeholder in the shape's WHERE. */
+  values: Record<string, string | number>;
+}
+
+/**
+ * Prepared variants kept per query factory. Shapes come from visitors' filter combinations
+ * (a few dozen in practice, about 15,000 in theory), so the oldest is dropped past this.
+ */
+const MAX_VARIANTS = 300;
+
+/**
+ * A search's page is read one of two ways. By default SQLite starts from the full-text matches
+ * and looks up every matching pledge to filter and sort them: cheap for a rare word, but a
+ * common one (小区 matches a fifth of all pledges) costs a row lookup per match, growing with
+ * the data. "Probing" walks an index already in the page's order and checks each pledge
+ * against the set of matches (built once, with a Bloom filter), stopping after the page: its
+ * cost is about (offset + limit) × published / matches index steps. It is chosen when that walk
+ * is shorter than PROBE_ADVANTAGE × the matches' lookups, and only where an index gives the
+ * order (see orderedByIndex).
+ */
+const PROBE_ADVANTAGE = 4;
+
 const ORDER: Record<ListSort, SQL[]> = {
   due_asc: [asc(pledges.dueOn), asc(pledges.id)],
   due_desc: [desc(pledges.dueOn), desc(pledges.id)],
@@ -91,15 +141,21 @@ const ORDER: Record<ListSort, SQL[]> = {
   title: [asc(pledges.title), asc(pledges.id)],
 };
 
-export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZone?: string } = {}) {
+export function createPledgeQueries(
+  db: Db,
+  opts: {
+    now?: () => Date;
+    fallbackZone?: string;
+    /** Where the list's totals are kept for one data version; without it every list counts afresh. */
+    aggregates?: AggregateMemo;
+  } = {},
+) {
   const now = opts.now ?? (() => new Date());
   const fallbackZone = opts.fallbackZone ?? 'Asia/Shanghai';
 
-  /** "Today" per campaign as SQL; the campaigns table is small, so it is read per query. */
-  function today(at: Date): SQL {
-    const zones = db.select({ id: campaigns.id, timeZone: campaigns.timeZone }).from(campaigns).all();
-    return todaySql(zones, at, fallbackZone);
-  }
+  // The campaigns table is small and can change (a new campaign, a zone edited), so "today" is
+  // read per query; the read itself is prepared.
+  const campaignZones = preparedOnce(() => db.select({ id: campaigns.id, timeZone: campaigns.timeZone }).from(campaigns).orderBy(asc(campaigns.id)).prepare());
 
   function withDisplay(rows: RawRow[], at: Date): PledgeRow[] {
     const todays = new Map<string, string>();
@@ -110,24 +166,71 @@ export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZo
     });
   }
 
-  function conditions(f: PledgeFilter, at: Date): SQL | undefined {
-    const where: SQL[] = [isPublishedSql];
-    if (f.campaignId !== undefined) where.push(eq(pledges.campaignId, f.campaignId));
-    if (f.leadUnitId !== undefined) where.push(eq(pledges.leadUnitId, f.leadUnitId));
-    if (f.coUnitId !== undefined) {
-      where.push(inArray(pledges.id, db.select({ id: pledgeCoUnits.pledgeId }).from(pledgeCoUnits).where(eq(pledgeCoUnits.unitId, f.coUnitId))));
-    }
-    if (f.categoryId !== undefined) where.push(eq(pledges.categoryId, f.categoryId));
-    if (f.districtUnitId !== undefined) where.push(eq(pledges.districtUnitId, f.districtUnitId));
-    if (f.tier) where.push(eq(pledges.tier, f.tier));
-    if (f.topLevel) where.push(isNull(pledges.parentId));
-    if (f.status === 'overdue') where.push(overdueSql(today(at)));
-    else if (f.status) where.push(eq(pledges.status, f.status));
-    if (f.publishedAfter !== undefined) where.push(sql`${pledges.publishedAt} > ${f.publishedAfter}`);
-    if (f.completedSince !== undefined) where.push(sql`(${pledges.status} = 'completed' AND ${pledges.completedOn} >= ${f.completedSince})`);
-    if (f.excludeIds?.length) where.push(sql`${pledges.id} NOT IN (SELECT value FROM json_each(${JSON.stringify(f.excludeIds)}))`);
+  /** A filter's shape and placeholder values; the SQL is built only for a shape not seen before. */
+  function bind(f: PledgeFilter, at: Date): BoundFilter {
+    const values: Record<string, string | number> = {};
+    const overdue = f.status === 'overdue';
     const match = f.q ? matchExpression(f.q) : null;
-    if (match) where.push(sql`${pledges.id} IN (SELECT rowid FROM pledge_search WHERE pledge_search MATCH ${match})`);
+    const shape: FilterShape = {
+      campaign: f.campaignId !== undefined,
+      leadUnit: f.leadUnitId !== undefined,
+      coUnit: f.coUnitId !== undefined,
+      category: f.categoryId !== undefined,
+      district: f.districtUnitId !== undefined,
+      tier: !!f.tier,
+      topLevel: !!f.topLevel,
+      status: overdue ? 'overdue' : f.status ? 'stored' : 'any',
+      campaigns: 0,
+      publishedAfter: f.publishedAfter !== undefined,
+      completedSince: f.completedSince !== undefined,
+      excludeIds: !!f.excludeIds?.length,
+      match: match !== null,
+    };
+    if (f.campaignId !== undefined) values.campaignId = f.campaignId;
+    if (f.leadUnitId !== undefined) values.leadUnitId = f.leadUnitId;
+    if (f.coUnitId !== undefined) values.coUnitId = f.coUnitId;
+    if (f.categoryId !== undefined) values.categoryId = f.categoryId;
+    if (f.districtUnitId !== undefined) values.districtUnitId = f.districtUnitId;
+    if (f.tier) values.tier = f.tier;
+    if (overdue) {
+      const zones = campaignZones().all();
+      shape.campaigns = zones.length;
+      Object.assign(values, todayPlaceholderValues(zones, at, fallbackZone));
+    } else if (f.status) values.status = f.status;
+    if (f.publishedAfter !== undefined) values.publishedAfter = f.publishedAfter;
+    if (f.completedSince !== undefined) values.completedSince = f.completedSince;
+    if (f.excludeIds?.length) values.excludeIds = JSON.stringify(f.excludeIds);
+    if (match !== null) values.match = match;
+    const key = Object.entries(shape)
+      .map(([k, v]) => (v === false ? '' : v === true ? k : `${k}=${v}`))
+      .filter(Boolean)
+      .join(',');
+    return { shape, key, values };
+  }
+
+  /**
+   * The WHERE of a shape, with a placeholder for every value (see bind). `probe` keeps SQLite
+   * from driving the query from the search matches (the unary + hides pledges.id from the
+   * planner's index choice without changing the result); see PROBE_ADVANTAGE.
+   */
+  function conditions(s: FilterShape, probe = false): SQL | undefined {
+    const where: SQL[] = [isPublishedSql];
+    const p = sql.placeholder;
+    if (s.campaign) where.push(eq(pledges.campaignId, p('campaignId')));
+    if (s.leadUnit) where.push(eq(pledges.leadUnitId, p('leadUnitId')));
+    if (s.coUnit) {
+      where.push(inArray(pledges.id, db.select({ id: pledgeCoUnits.pledgeId }).from(pledgeCoUnits).where(eq(pledgeCoUnits.unitId, p('coUnitId')))));
+    }
+    if (s.category) where.push(eq(pledges.categoryId, p('categoryId')));
+    if (s.district) where.push(eq(pledges.districtUnitId, p('districtUnitId')));
+    if (s.tier) where.push(eq(pledges.tier, p('tier')));
+    if (s.topLevel) where.push(isNull(pledges.parentId));
+    if (s.status === 'overdue') where.push(overdueSql(todayPlaceholderSql(s.campaigns)));
+    else if (s.status === 'stored') where.push(eq(pledges.status, p('status')));
+    if (s.publishedAfter) where.push(sql`${pledges.publishedAt} > ${p('publishedAfter')}`);
+    if (s.completedSince) where.push(sql`(${pledges.status} = 'completed' AND ${pledges.completedOn} >= ${p('completedSince')})`);
+    if (s.excludeIds) where.push(sql`${pledges.id} NOT IN (SELECT value FROM json_each(${p('excludeIds')}))`);
+    if (s.match) where.push(sql`${probe ? sql`+${pledges.id}` : pledges.id} IN (SELECT rowid FROM pledge_search WHERE pledge_search MATCH ${p('match')})`);
     return and(...where);
   }
 
@@ -143,61 +246,99 @@ export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZo
       .leftJoin(districtUnits, eq(districtUnits.id, pledges.districtUnitId));
   }
 
-  return {
-    /** One page of the filtered list. A page past the end shows the last page (so the OFFSET stays bounded). */
-    async list(filter: PledgeFilter, o: { sort?: ListSort; page?: number; pageSize?: number } = {}): Promise<PledgePage> {
-      const at = now();
-      const pageSize = o.pageSize ?? PAGE_SIZE;
-      const where = conditions(filter, at);
-      const total = db.select({ n: sql<number>`count(*)` }).from(pledges).where(where).get()?.n ?? 0;
-      const pages = Math.max(1, Math.ceil(total / pageSize));
-      const page = Math.min(Math.max(1, o.page ?? 1), pages);
-      const rows = total
-        ? (rowsQuery()
-            .where(where)
-            .orderBy(...ORDER[o.sort ?? 'due_asc'])
-            .limit(pageSize)
-            .offset((page - 1) * pageSize)
-            .all() as RawRow[])
-        : [];
-      return { rows: withDisplay(rows, at), total, page, pages, pageSize };
-    },
-
-    /** Every id the filter matches, unpaged (the press desk prints whole selections; ids only, so it stays small). */
-    async ids(filter: PledgeFilter): Promise<number[]> {
-      return db
+  // Prepared per filter shape (and sort), built the first time a shape is asked for.
+  const variants = new Map<string, unknown>();
+  function variant<T>(key: string, build: () => T): T {
+    const found = variants.get(key) as T | undefined;
+    if (found) return found;
+    const made = build();
+    variants.set(key, made);
+    if (variants.size > MAX_VARIANTS) variants.delete(variants.keys().next().value!);
+    return made;
+  }
+  const countOf = (b: BoundFilter) =>
+    variant(`count|${b.key}`, () =>
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(pledges)
+        .where(conditions(b.shape))
+        .prepare(),
+    );
+  const pageOf = (b: BoundFilter, sort: ListSort, probe = false) =>
+    variant(`page|${sort}|${probe ? 'probe|' : ''}${b.key}`, () =>
+      rowsQuery()
+        .where(conditions(b.shape, probe))
+        .orderBy(...ORDER[sort])
+        .limit(sql.placeholder('limit'))
+        .offset(sql.placeholder('offset'))
+        .prepare(),
+    );
+  const allById = (b: BoundFilter) =>
+    variant(`all|${b.key}`, () =>
+      rowsQuery()
+        .where(conditions(b.shape))
+        .orderBy(asc(pledges.id))
+        .prepare(),
+    );
+  const idsOf = (b: BoundFilter) =>
+    variant(`ids|${b.key}`, () =>
+      db
         .select({ id: pledges.id })
         .from(pledges)
-        .where(conditions(filter, now()))
+        .where(conditions(b.shape))
         .orderBy(asc(pledges.id))
-        .all()
-        .map((r) => r.id);
-    },
+        .prepare(),
+    );
 
-    /** The city-level major items of a campaign (top level only; their sub-tasks roll up on the pledge page). */
-    async majorItems(campaignId: number): Promise<PledgeRow[]> {
-      const at = now();
-      const rows = rowsQuery()
-        .where(conditions({ campaignId, tier: 'major', topLevel: true }, at))
-        .orderBy(asc(pledges.id))
-        .all() as RawRow[];
-      return withDisplay(rows, at);
-    },
+  /**
+   * Whether SQLite reads a probing page in its order from an index rather than sorting every
+   * candidate (which would make probing slower than starting from the matches). Asked of the
+   * planner once per shape and sort, so an index added later is used without a code change.
+   */
+  const indexOrdered = new Map<string, boolean>();
+  function orderedByIndex(b: BoundFilter, sort: ListSort, values: Record<string, unknown>): boolean {
+    const key = `${sort}|${b.key}`;
+    let known = indexOrdered.get(key);
+    if (known === undefined) {
+      const query = pageOf(b, sort, true).getQuery();
+      const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...fillPlaceholders(query.params, values)) as { detail: string }[];
+      // "FOR RIGHT PART OF ORDER BY" sorts only ties within an index's order: that is fine.
+      known = !plan.some((step) => step.detail === 'USE TEMP B-TREE FOR ORDER BY');
+      indexOrdered.set(key, known);
+      if (indexOrdered.size > MAX_VARIANTS) indexOrdered.delete(indexOrdered.keys().next().value!);
+    }
+    return known;
+  }
 
-    /** Units that lead at least one published pledge, for the list's unit filter. */
-    async leadUnits(): Promise<{ slug: string; name: string }[]> {
-      return db
-        .select({ slug: units.slug, name: units.name })
-        .from(units)
-        .where(sql`EXISTS (SELECT 1 FROM ${pledges} WHERE ${pledges.leadUnitId} = ${units.id} AND ${isPublishedSql})`)
-        .orderBy(asc(units.name))
-        .all();
-    },
+  /** Whether to read a search's page by probing (see PROBE_ADVANTAGE); needs the published total, so only with a memo. */
+  async function shouldProbe(b: BoundFilter, sort: ListSort, found: number, values: Record<string, unknown>, end: number): Promise<boolean> {
+    if (!b.shape.match || !opts.aggregates) return false;
+    const published = await total(bind({}, new Date(0)));
+    const walk = (end * published) / found;
+    return walk < PROBE_ADVANTAGE * found && orderedByIndex(b, sort, values);
+  }
 
-    /** One published pledge with everything the public may see about it; undefined for drafts and unknown ids. */
-    async detail(id: number) {
-      const at = now();
-      const pledge = db
+  /** How many published pledges a filter matches; kept for one data version when the factory has a memo. */
+  function total(b: BoundFilter): Promise<number> {
+    const count = async () => countOf(b).get(b.values)?.n ?? 0;
+    // A count is a function of the data (and of today, which the data version includes), so it
+    // may be kept until the next write; the rows themselves are always read fresh.
+    return opts.aggregates ? opts.aggregates.get(`pledge-list-total|${b.key}|${JSON.stringify(b.values)}`, count) : count();
+  }
+
+  const leadUnitsQuery = preparedOnce(() =>
+    db
+      .select({ slug: units.slug, name: units.name })
+      .from(units)
+      .where(sql`EXISTS (SELECT 1 FROM ${pledges} WHERE ${pledges.leadUnitId} = ${units.id} AND ${isPublishedSql})`)
+      .orderBy(asc(units.name))
+      .prepare(),
+  );
+
+  // The pledge page's queries, one prepared query each (the page is the most viewed).
+  const detailQueries = {
+    pledge: preparedOnce(() =>
+      db
         .select({
           id: pledges.id,
           title: pledges.title,
@@ -225,42 +366,92 @@ export function createPledgeQueries(db: Db, opts: { now?: () => Date; fallbackZo
         .innerJoin(units, eq(units.id, pledges.leadUnitId))
         .leftJoin(categories, eq(categories.id, pledges.categoryId))
         .leftJoin(districtUnits, eq(districtUnits.id, pledges.districtUnitId))
-        .where(and(eq(pledges.id, id), isPublishedSql))
-        .get();
-      if (!pledge) return undefined;
-
-      const today = todayIn(pledge.campaign.timeZone, at);
-      const coUnits = db
+        .where(and(eq(pledges.id, sql.placeholder('id')), isPublishedSql))
+        .prepare(),
+    ),
+    coUnits: preparedOnce(() =>
+      db
         .select({ slug: units.slug, name: units.name })
         .from(pledgeCoUnits)
         .innerJoin(units, eq(units.id, pledgeCoUnits.unitId))
-        .where(eq(pledgeCoUnits.pledgeId, id))
+        .where(eq(pledgeCoUnits.pledgeId, sql.placeholder('id')))
         .orderBy(asc(units.name))
-        .all();
-      const parent = pledge.parentId
-        ? db
-            .select({ id: pledges.id, title: pledges.title })
-            .from(pledges)
-            .where(and(eq(pledges.id, pledge.parentId), isPublishedSql))
-            .get()
-        : undefined;
-      const subTasks = withDisplay(
-        rowsQuery()
-          .where(and(eq(pledges.parentId, id), isPublishedSql))
-          .orderBy(asc(pledges.dueOn), asc(pledges.id))
-          .all() as RawRow[],
-        at,
-      );
-      const updates = db
+        .prepare(),
+    ),
+    parent: preparedOnce(() =>
+      db
+        .select({ id: pledges.id, title: pledges.title })
+        .from(pledges)
+        .where(and(eq(pledges.id, sql.placeholder('id')), isPublishedSql))
+        .prepare(),
+    ),
+    subTasks: preparedOnce(() =>
+      rowsQuery()
+        .where(and(eq(pledges.parentId, sql.placeholder('id')), isPublishedSql))
+        .orderBy(asc(pledges.dueOn), asc(pledges.id))
+        .prepare(),
+    ),
+    updates: preparedOnce(() =>
+      db
         .select({
           ...publicUpdateColumns,
           unit: { slug: units.slug, name: units.name },
         })
         .from(progressUpdates)
         .innerJoin(units, eq(units.id, progressUpdates.unitId))
-        .where(eq(progressUpdates.pledgeId, id))
+        .where(eq(progressUpdates.pledgeId, sql.placeholder('id')))
         .orderBy(desc(progressUpdates.happenedOn), desc(progressUpdates.id))
-        .all();
+        .prepare(),
+    ),
+  };
+
+  return {
+    /** One page of the filtered list. A page past the end shows the last page (so the OFFSET stays bounded). */
+    async list(filter: PledgeFilter, o: { sort?: ListSort; page?: number; pageSize?: number } = {}): Promise<PledgePage> {
+      const at = now();
+      const pageSize = o.pageSize ?? PAGE_SIZE;
+      const bound = bind(filter, at);
+      const found = await total(bound);
+      const pages = Math.max(1, Math.ceil(found / pageSize));
+      const page = Math.min(Math.max(1, o.page ?? 1), pages);
+      const sort = o.sort ?? 'due_asc';
+      const values = { ...bound.values, limit: pageSize, offset: (page - 1) * pageSize };
+      const probe = found > 0 && (await shouldProbe(bound, sort, found, values, page * pageSize));
+      const rows = found ? (pageOf(bound, sort, probe).all(values) as RawRow[]) : [];
+      return { rows: withDisplay(rows, at), total: found, page, pages, pageSize };
+    },
+
+    /** Every id the filter matches, unpaged (the press desk prints whole selections; ids only, so it stays small). */
+    async ids(filter: PledgeFilter): Promise<number[]> {
+      const bound = bind(filter, now());
+      return idsOf(bound)
+        .all(bound.values)
+        .map((r) => r.id);
+    },
+
+    /** The city-level major items of a campaign (top level only; their sub-tasks roll up on the pledge page). */
+    async majorItems(campaignId: number): Promise<PledgeRow[]> {
+      const at = now();
+      const bound = bind({ campaignId, tier: 'major', topLevel: true }, at);
+      return withDisplay(allById(bound).all(bound.values) as RawRow[], at);
+    },
+
+    /** Units that lead at least one published pledge, for the list's unit filter. */
+    async leadUnits(): Promise<{ slug: string; name: string }[]> {
+      return leadUnitsQuery().all();
+    },
+
+    /** One published pledge with everything the public may see about it; undefined for drafts and unknown ids. */
+    async detail(id: number) {
+      const at = now();
+      const pledge = detailQueries.pledge().get({ id });
+      if (!pledge) return undefined;
+
+      const today = todayIn(pledge.campaign.timeZone, at);
+      const coUnits = detailQueries.coUnits().all({ id });
+      const parent = pledge.parentId ? detailQueries.parent().get({ id: pledge.parentId }) : undefined;
+      const subTasks = withDisplay(detailQueries.subTasks().all({ id }) as RawRow[], at);
+      const updates = detailQueries.updates().all({ id });
       const deadlines = deadlineHistory(db, id);
       const amendments = amendmentHistory(db, id);
       const rolled = rollUp(subTasks);

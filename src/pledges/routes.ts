@@ -30,7 +30,7 @@ function excerpt(text: string, max: number): string {
 }
 
 export default async function pledgeRoutes(app: FastifyInstance) {
-  const queries = createPledgeQueries(app.db, { fallbackZone: app.config.timeZone });
+  const queries = createPledgeQueries(app.db, { fallbackZone: app.config.timeZone, aggregates: app.aggregates });
   const campaignRepo = createCampaignRepository(app.db);
   const categoryRepo = createCategoryRepository(app.db);
   const unitRepo = createUnitRepository(app.db);

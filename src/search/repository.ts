@@ -33,4 +33,7 @@ export function reindexAllPledges(db: DbLike): void {
   db.run(sql`DELETE FROM pledge_search`);
   const ids = db.select({ id: pledges.id }).from(pledges).all();
   for (const { id } of ids) reindexPledge(db, id);
+  // Row-by-row inserts leave the index in many segments, and every search reads all of them;
+  // merged into one, a common word's matches are read several times faster.
+  db.run(sql`INSERT INTO pledge_search(pledge_search) VALUES ('optimize')`);
 }

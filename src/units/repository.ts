@@ -4,11 +4,32 @@ import { units, unitSlugHistory, pledges, DISTRICT_KINDS, type UnitKind } from '
 import type { Db } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 import { reindexPledge } from '../search/repository.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 
 export type Unit = typeof units.$inferSelect;
 export type UnitInput = Omit<typeof units.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
 
 export function createUnitRepository(db: Db) {
+  // The reads every unit page (and every filtered list) makes, built once.
+  const byId = preparedOnce(() => db.select().from(units).where(eq(units.id, sql.placeholder('id'))).prepare());
+  const byCurrentSlug = preparedOnce(() => db.select().from(units).where(eq(units.slug, sql.placeholder('slug'))).prepare());
+  const byRetiredSlug = preparedOnce(() =>
+    db
+      .select({ unit: units })
+      .from(unitSlugHistory)
+      .innerJoin(units, eq(units.id, unitSlugHistory.unitId))
+      .where(eq(unitSlugHistory.slug, sql.placeholder('slug')))
+      .prepare(),
+  );
+  const childrenOf = preparedOnce(() =>
+    db
+      .select()
+      .from(units)
+      .where(eq(units.parentId, sql.placeholder('parentId')))
+      .orderBy(asc(units.name))
+      .prepare(),
+  );
+
   return {
     async list(opts: { activeOnly?: boolean } = {}): Promise<Unit[]> {
       return db
@@ -19,7 +40,7 @@ export function createUnitRepository(db: Db) {
         .all();
     },
     async get(id: number): Promise<Unit | undefined> {
-      return db.select().from(units).where(eq(units.id, id)).get();
+      return byId().get({ id });
     },
     async getMany(ids: number[]): Promise<Unit[]> {
       if (!ids.length) return [];
@@ -27,14 +48,9 @@ export function createUnitRepository(db: Db) {
     },
     /** Finds a unit by its current slug, or by a retired one (the caller redirects). */
     async bySlug(slug: string): Promise<{ unit: Unit; current: boolean } | undefined> {
-      const unit = db.select().from(units).where(eq(units.slug, slug)).get();
+      const unit = byCurrentSlug().get({ slug });
       if (unit) return { unit, current: true };
-      const old = db
-        .select({ unit: units })
-        .from(unitSlugHistory)
-        .innerJoin(units, eq(units.id, unitSlugHistory.unitId))
-        .where(eq(unitSlugHistory.slug, slug))
-        .get();
+      const old = byRetiredSlug().get({ slug });
       return old ? { unit: old.unit, current: false } : undefined;
     },
     /** Units that count as a pledge's district (kind county or district). */
@@ -47,7 +63,7 @@ export function createUnitRepository(db: Db) {
         .all();
     },
     async children(parentId: number): Promise<Unit[]> {
-      return db.select().from(units).where(eq(units.parentId, parentId)).orderBy(asc(units.name)).all();
+      return childrenOf().all({ parentId });
     },
     async slugTaken(slug: string, exceptUnitId?: number): Promise<boolean> {
       const current = db.select({ id: units.id }).from(units).where(eq(units.slug, slug)).get();

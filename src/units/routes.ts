@@ -24,7 +24,7 @@ const CO_PLEDGES_SHOWN = 100;
 export default async function unitRoutes(app: FastifyInstance) {
   const unitRepo = createUnitRepository(app.db);
   const stats = createStatsRepository(app.db, { fallbackZone: app.config.timeZone });
-  const queries = createPledgeQueries(app.db, { fallbackZone: app.config.timeZone });
+  const queries = createPledgeQueries(app.db, { fallbackZone: app.config.timeZone, aggregates: app.aggregates });
   const listExports = createListExports(app);
 
   app.get('/units', async (request, reply) => {
@@ -56,14 +56,16 @@ export default async function unitRoutes(app: FastifyInstance) {
       return reply.redirect(`/units/${unit.slug}${search}`, 301);
     }
 
-    const [parent, children, figures, lead, co, statusCounts, monthly] = await Promise.all([
+    const [parent, children, [figures, statusCounts, monthly], lead, co] = await Promise.all([
       unit.parentId ? unitRepo.get(unit.parentId) : undefined,
       unitRepo.children(unit.id),
-      stats.unitFigures(unit.id),
+      // The unit's figures and charts scan all its pledges (a big unit leads over a thousand):
+      // kept until the next write, like every other figure.
+      app.aggregates.get(`unit-figures:${unit.id}`, () =>
+        Promise.all([stats.unitFigures(unit.id), stats.statusCounts({ leadUnitId: unit.id }), stats.monthly({ leadUnitId: unit.id })]),
+      ),
       queries.list({ leadUnitId: unit.id }, { pageSize: LEAD_PLEDGES_SHOWN }),
       queries.list({ coUnitId: unit.id }, { pageSize: CO_PLEDGES_SHOWN }),
-      stats.statusCounts({ leadUnitId: unit.id }),
-      stats.monthly({ leadUnitId: unit.id }),
     ]);
     const ctx = chartContext(request);
     const charts = { status: statusChart('chart-status', statusCounts, ctx), monthly: monthlyChart('chart-monthly', fillMonths(monthly), ctx) };
