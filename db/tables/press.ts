@@ -73,7 +73,11 @@ export const publicationFiles = sqliteTable(
     size: integer('size').notNull(),
     sha256: text('sha256').notNull(),
   },
-  (t) => [uniqueIndex('publication_files_format_idx').on(t.publicationId, t.format)],
+  (t) => [
+    uniqueIndex('publication_files_format_idx').on(t.publicationId, t.format),
+    // Lists of notices read each file's size and hash; stored after `bytes`, they would cost a walk through the file.
+    index('publication_files_info_idx').on(t.publicationId, t.id, t.format, t.fileName, t.mime, t.size, t.sha256),
+  ],
 );
 
 /** Which pledges a publication carried, in order: each pledge page lists its notices. */

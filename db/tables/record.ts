@@ -1,5 +1,6 @@
 // The pledge board's core record: campaigns, units, categories, accounts and sessions, pledges
 // and their history (co-units, deadline changes, amendments, progress), and the audit log.
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 import { now } from './columns.ts';
 
@@ -161,7 +162,16 @@ export const pledges = sqliteTable(
   },
   (t) => [
     index('pledges_campaign_status_idx').on(t.campaignId, t.status),
-    index('pledges_lead_unit_idx').on(t.leadUnitId),
+    // Lists walk an index in the page's order instead of sorting every match (issue 7):
+    // a unit's pledges by due date, a status by progress, the tier filter, the other sorts.
+    index('pledges_lead_unit_due_idx').on(t.leadUnitId, t.dueOn),
+    index('pledges_status_progress_idx').on(t.status, sql`${t.progress} DESC`, t.dueOn),
+    index('pledges_tier_due_idx').on(t.tier, t.dueOn),
+    index('pledges_progress_idx').on(t.progress, t.dueOn),
+    index('pledges_progress_desc_idx').on(sql`${t.progress} DESC`, t.dueOn),
+    index('pledges_title_idx').on(t.title),
+    // Also max(updated_at) for Last-Modified in O(log n).
+    index('pledges_updated_idx').on(t.updatedAt),
     index('pledges_category_idx').on(t.categoryId),
     index('pledges_district_idx').on(t.districtUnitId),
     index('pledges_due_idx').on(t.dueOn),
@@ -238,7 +248,12 @@ export const progressUpdates = sqliteTable(
     reason: text('reason').notNull().default(''),
     createdAt: text('created_at').notNull().default(now),
   },
-  (t) => [index('progress_updates_pledge_idx').on(t.pledgeId, t.happenedOn), index('progress_updates_created_idx').on(t.createdAt)],
+  (t) => [
+    index('progress_updates_pledge_idx').on(t.pledgeId, t.happenedOn),
+    index('progress_updates_created_idx').on(t.createdAt),
+    // A unit's feed: the updates it posted (co-units post on pledges they do not lead).
+    index('progress_updates_unit_idx').on(t.unitId, t.createdAt),
+  ],
 );
 
 /** Append-only (triggers refuse UPDATE and DELETE). Each entry carries the hash of the one before it. */

@@ -85,6 +85,10 @@ export const ratings = sqliteTable(
     index('ratings_comment_idx').on(t.commentStatus, t.createdAt),
     // The open-data endpoints' Last-Modified reads max(updated_at).
     index('ratings_updated_idx').on(t.updatedAt),
+    // The burst check counts one address's recent votes on one target.
+    index('ratings_burst_idx').on(t.targetKey, t.addressKey, t.createdAt),
+    // A flag's votes (counted on every vote of a burst, listed for the office): flags are rare, so the index is small.
+    index('ratings_flag_idx').on(t.flagId).where(sql`flag_id IS NOT NULL`),
     // A pledge's or window's figures are read from this index alone, already in group order:
     // a popular target has thousands of votes, and reading each row cost a page a millisecond.
     index('ratings_target_tally_idx').on(t.targetKey, t.flagId, t.verified, t.value),
@@ -118,6 +122,7 @@ export const completionChecks = sqliteTable(
     uniqueIndex('completion_checks_pledge_voter_idx').on(t.pledgeId, t.voterId),
     index('completion_checks_address_idx').on(t.addressKey, t.createdAt),
     index('completion_checks_updated_idx').on(t.updatedAt),
+    index('completion_checks_flag_idx').on(t.flagId).where(sql`flag_id IS NOT NULL`),
   ],
 );
 
@@ -190,7 +195,12 @@ export const evidence = sqliteTable(
     uploadedBy: integer('uploaded_by').references(() => users.id),
     createdAt: text('created_at').notNull().default(now),
   },
-  (t) => [index('evidence_update_idx').on(t.progressUpdateId, t.position), index('evidence_pledge_idx').on(t.pledgeId)],
+  (t) => [
+    index('evidence_update_idx').on(t.progressUpdateId, t.position),
+    // Covers the timeline's read: the columns stored after `bytes` would otherwise make SQLite
+    // walk every file's overflow pages on each view of a pledge page.
+    index('evidence_pledge_items_idx').on(t.pledgeId, t.progressUpdateId, t.position, t.id, t.kind, t.mime, t.originalName, t.size, t.width, t.height),
+  ],
 );
 
 export const DEADLINE_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;

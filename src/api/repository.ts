@@ -1,7 +1,7 @@
 // Public read queries the page read models do not already have: the stream of progress updates
 // (API and feeds), newly published pledges (feeds), and when the public record last changed
 // (Last-Modified). Drafts never leave this file: every query carries isPublishedSql.
-import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { auditLog, campaigns, categories, completionChecks, pledges, progressUpdates, ratings, units } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { isPublishedSql } from '../pledges/conditions.ts';
@@ -36,9 +36,8 @@ export function createOpenDataQueries(
   const perVersion = <T>(key: string, read: () => T): Promise<T> => (opts.aggregates ? opts.aggregates.get(key, async () => read()) : Promise.resolve(read()));
 
   function readLastWriteAt(): string | null {
-    // progress_updates, ratings, completion_checks and the audit log answer from an index;
-    // pledges.updated_at has none, so its max() scans every pledge (units and campaigns are
-    // scanned too, but they are small). Hence the value is kept per data version.
+    // Every max() answers from an index (units and campaigns are small); the value is still
+    // kept per data version, as it changes only with the data.
     const row = db.get<{ at: string | null }>(sql`SELECT max(at) AS at FROM (
         SELECT max(${pledges.updatedAt}) AS at FROM ${pledges}
         UNION ALL SELECT max(${progressUpdates.createdAt}) FROM ${progressUpdates}
@@ -50,10 +49,21 @@ export function createOpenDataQueries(
     return row?.at ?? null;
   }
 
-  function updateConditions(f: UpdateFilter): SQL | undefined {
+  /**
+   * `newestFirst`: the rows query reads the newest few, so the campaign test is kept off the
+   * pledges' campaign index (unary +) and SQLite walks progress_updates by time instead of
+   * joining every update of the campaign and sorting them.
+   */
+  function updateConditions(f: UpdateFilter, newestFirst = false): SQL | undefined {
     const where: SQL[] = [isPublishedSql];
-    if (f.campaignId !== undefined) where.push(eq(pledges.campaignId, f.campaignId));
-    if (f.unitId !== undefined) where.push(or(eq(pledges.leadUnitId, f.unitId), eq(progressUpdates.unitId, f.unitId))!);
+    if (f.campaignId !== undefined) where.push(newestFirst ? sql`+${pledges.campaignId} = ${f.campaignId}` : eq(pledges.campaignId, f.campaignId));
+    // A unit's updates: on pledges it leads, or posted by it (a co-unit). Two indexed sets, not
+    // an OR across the two tables, which no index can serve.
+    if (f.unitId !== undefined) {
+      where.push(sql`${progressUpdates.id} IN (
+        SELECT lu.id FROM progress_updates lu JOIN pledges lp ON lp.id = lu.pledge_id WHERE lp.lead_unit_id = ${f.unitId}
+        UNION SELECT pu.id FROM progress_updates pu WHERE pu.unit_id = ${f.unitId})`);
+    }
     if (f.pledgeId !== undefined) where.push(eq(pledges.id, f.pledgeId));
     if (f.categoryId !== undefined) where.push(eq(pledges.categoryId, f.categoryId));
     return and(...where);
@@ -81,7 +91,7 @@ export function createOpenDataQueries(
             .from(progressUpdates)
             .innerJoin(pledges, eq(pledges.id, progressUpdates.pledgeId))
             .innerJoin(posting, eq(posting.id, progressUpdates.unitId))
-            .where(where)
+            .where(updateConditions(filter, true))
             .orderBy(desc(progressUpdates.createdAt), desc(progressUpdates.id))
             .limit(page.limit)
             .offset(page.offset)
