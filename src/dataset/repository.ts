@@ -79,6 +79,10 @@ export function createDatasetWriter(db: Db): DatasetWriter {
       } finally {
         c.pragma('synchronous = FULL');
       }
+      // Rows went into the full-text indexes one by one, leaving many small segments: merge them,
+      // as a live site's index would be after its automatic merges (a common word's match set
+      // is read several times faster from one segment).
+      c.exec("INSERT INTO pledge_search(pledge_search) VALUES ('optimize'); INSERT INTO demand_search(demand_search) VALUES ('optimize');");
       c.pragma('optimize');
     },
   };
