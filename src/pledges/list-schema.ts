@@ -36,9 +36,15 @@ export const pageNumber = () =>
 
 const slugish = () => z.string().max(80);
 
+/**
+ * ?unit= is a unit's slug, or, where the list offers a text box instead of a select (a city with
+ * hundreds of lead units), what the visitor typed: a name or part of one. The box's maxlength.
+ */
+export const UNIT_PARAM_MAX = 80;
+
 export const pledgeListQuery = z.object({
   campaign: optional(id()),
-  unit: optional(slugish()),
+  unit: optional(z.string().max(UNIT_PARAM_MAX)),
   category: optional(slugish()),
   district: optional(slugish()),
   tier: optional(z.enum(PLEDGE_TIERS)),

@@ -4,13 +4,22 @@ import { DISTRICT_KINDS, PLEDGE_TIERS } from '../../db/schema.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { createCampaignRepository } from '../campaigns/repository.ts';
 import { createCategoryRepository } from '../categories/repository.ts';
-import { createUnitRepository } from '../units/repository.ts';
+import { createUnitRepository, type UnitChoice } from '../units/repository.ts';
 import { createPledgeQueries, type PledgeFilter } from './queries.ts';
-import { LIST_SORTS, LIST_STATUSES, badParam, parseQuery, pledgeListQuery, unknownValue } from './list-schema.ts';
+import { LIST_SORTS, LIST_STATUSES, UNIT_PARAM_MAX, badParam, parseQuery, pledgeListQuery, unknownValue } from './list-schema.ts';
 import { createListExports, exportFormat } from '../exports/lists.ts';
 import { pledgeFeeds } from '../feeds/links.ts';
 import { embedSnippet, shareImageUrl } from '../embeds/share.ts';
 import { createDemandRepository } from '../demands/repository.ts';
+
+/**
+ * Up to this many units leading published pledges, the list's unit filter is a select; past it
+ * (a city has over a thousand) a select is too long to send or to scroll on a phone, and the
+ * filter is a text box for the unit's name instead.
+ */
+export const UNIT_SELECT_MAX = 200;
+/** Units listed to choose from when the typed text matches several. */
+const UNIT_MATCHES_SHOWN = 20;
 
 /** Whole days from one calendar day to another. */
 export function daysBetween(from: string, to: string): number {
@@ -44,6 +53,13 @@ export default async function pledgeRoutes(app: FastifyInstance) {
     const q = parsed.data;
     const format = exportFormat(request.query, t);
 
+    // The filters' choices scan the units and pledges: kept until the next write. Lead units are
+    // read only up to one past the select's limit: past it the form has a text box instead.
+    const [campaigns, leadUnitChoices, categories, districts] = await app.aggregates.get('pledge-list:choices', () =>
+      Promise.all([campaignRepo.list(), unitRepo.leadUnitChoices(UNIT_SELECT_MAX + 1), categoryRepo.list(), unitRepo.districts()]),
+    );
+    const unitSelect = leadUnitChoices.length <= UNIT_SELECT_MAX;
+
     // Slugs are resolved to ids here; one that names nothing is a 400 naming it (not an empty list
     // that looks like "this unit has no pledges"). A renamed unit's old slug still filters.
     const filter: PledgeFilter = { tier: q.tier, status: q.status, q: q.q };
@@ -54,11 +70,23 @@ export default async function pledgeRoutes(app: FastifyInstance) {
       filter.campaignId = campaign.id;
       selected.campaign = String(campaign.id);
     }
+    // What the unit text box shows, and the units to choose from when the text named several or none.
+    let unitText = '';
+    let unitMatches: { text: string; total: number; rows: UnitChoice[] } | undefined;
     if (q.unit) {
-      const found = await unitRepo.bySlug(q.unit);
-      if (!found) throw unknownValue(t, 'unit', q.unit);
-      filter.leadUnitId = found.unit.id;
-      selected.unit = found.unit.slug;
+      const found = await resolveUnit(q.unit, unitSelect);
+      if ('unit' in found) {
+        filter.leadUnitId = found.unit.id;
+        selected.unit = found.unit.slug;
+        unitText = found.unit.name;
+      } else if (unitSelect) {
+        // With a select, a value it does not offer can only come from a crafted or stale URL.
+        throw unknownValue(t, 'unit', q.unit);
+      } else {
+        // Typed text is ordinary input: it gets a friendly notice, and the list stays unfiltered.
+        unitText = q.unit;
+        unitMatches = { text: q.unit, ...found.matches };
+      }
     }
     if (q.category) {
       const category = await categoryRepo.bySlug(q.category);
@@ -75,17 +103,12 @@ export default async function pledgeRoutes(app: FastifyInstance) {
     // ?format=csv|xlsx downloads every row the page's filters match (not only this page).
     if (format) return listExports.pledges(request, reply, format, filter, q.sort);
 
-    const [result, choices] = await Promise.all([
-      queries.list(filter, { sort: q.sort, page: q.page }),
-      // The filters' choices scan the units and pledges: kept until the next write.
-      app.aggregates.get('pledge-list:choices', () => Promise.all([campaignRepo.list(), queries.leadUnits(), categoryRepo.list(), unitRepo.districts()])),
-    ]);
-    const [campaigns, sharedLeadUnits, categories, districts] = choices;
-    const leadUnits = [...sharedLeadUnits];
-    // A filtered unit that leads nothing yet still shows as chosen in its select.
-    if (selected.unit && !leadUnits.some((u) => u.slug === selected.unit)) {
-      const unit = (await unitRepo.bySlug(selected.unit))!.unit;
-      leadUnits.unshift({ slug: unit.slug, name: unit.name });
+    const result = await queries.list(filter, { sort: q.sort, page: q.page });
+    let leadUnits: { slug: string; name: string }[] | undefined;
+    if (unitSelect) {
+      leadUnits = leadUnitChoices;
+      // A filtered unit that leads nothing yet still shows as chosen in its select.
+      if (selected.unit && !leadUnits.some((u) => u.slug === selected.unit)) leadUnits = [{ slug: selected.unit, name: unitText }, ...leadUnits];
     }
 
     return reply.page('pledges/list', {
@@ -95,9 +118,27 @@ export default async function pledgeRoutes(app: FastifyInstance) {
       result,
       query: q,
       selected,
+      unitText,
+      unitMatches,
+      unitTextMax: UNIT_PARAM_MAX,
       options: { campaigns, leadUnits, categories, districts, tiers: PLEDGE_TIERS, statuses: LIST_STATUSES, sorts: LIST_SORTS },
     });
   });
+
+  /**
+   * The unit ?unit= names: a current or retired slug (every link ever shared keeps working); with
+   * the text box also an exact name, then the one unit leading published pledges whose name
+   * contains the text. Otherwise the units that matched (none, or several to choose from).
+   */
+  async function resolveUnit(value: string, slugOnly: boolean): Promise<{ unit: UnitChoice } | { matches: { total: number; rows: UnitChoice[] } }> {
+    const bySlug = await unitRepo.bySlug(value);
+    if (bySlug) return { unit: bySlug.unit };
+    if (slugOnly) return { matches: { total: 0, rows: [] } };
+    const named = await unitRepo.byExactName(value);
+    if (named.length === 1) return { unit: named[0] };
+    const matches = await unitRepo.leadUnitsNamed(value, UNIT_MATCHES_SHOWN);
+    return matches.total === 1 ? { unit: matches.rows[0] } : { matches };
+  }
 
   app.get('/pledges/:id', async (request, reply) => {
     const t = request.t;

@@ -5,9 +5,17 @@ import type { Db } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 import { reindexPledge } from '../search/repository.ts';
 import { preparedOnce } from '../plugins/statement-cache.ts';
+import { isPublishedSql } from '../pledges/conditions.ts';
 
 export type Unit = typeof units.$inferSelect;
 export type UnitInput = Omit<typeof units.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+/** A unit as the pledge list's unit filter offers it. */
+export type UnitChoice = { id: number; slug: string; name: string };
+
+/** A LIKE pattern matching names that contain the text as typed (its % and _ are not wildcards). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 export function createUnitRepository(db: Db) {
   // The reads every unit page (and every filtered list) makes, built once.
@@ -19,6 +27,28 @@ export function createUnitRepository(db: Db) {
       .from(unitSlugHistory)
       .innerJoin(units, eq(units.id, unitSlugHistory.unitId))
       .where(eq(unitSlugHistory.slug, sql.placeholder('slug')))
+      .prepare(),
+  );
+  // Only units leading a published pledge are offered as the pledge list's unit filter: a draft
+  // does not make a unit something the public can filter by.
+  const leadsPublishedPledge = sql`EXISTS (SELECT 1 FROM ${pledges} WHERE ${pledges.leadUnitId} = ${units.id} AND ${isPublishedSql})`;
+  const choiceColumns = { id: units.id, slug: units.slug, name: units.name };
+  const leadUnitChoicesQuery = preparedOnce(() =>
+    db.select(choiceColumns).from(units).where(leadsPublishedPledge).orderBy(asc(units.name), asc(units.id)).limit(sql.placeholder('limit')).prepare(),
+  );
+  const byExactNameQuery = preparedOnce(() =>
+    db.select(choiceColumns).from(units).where(eq(units.name, sql.placeholder('name'))).orderBy(asc(units.id)).limit(2).prepare(),
+  );
+  const leadUnitsNamedQuery = preparedOnce(() =>
+    db
+      // The total rides along on every row (a window over the matches, before LIMIT): one query
+      // tells both which units to offer and how many there are in all.
+      .select({ ...choiceColumns, total: sql<number>`count(*) OVER ()` })
+      .from(units)
+      .where(and(sql`${units.name} LIKE ${sql.placeholder('pattern')} ESCAPE '\\'`, leadsPublishedPledge))
+      // Shortest names first: the closer a name is to what was typed, the more of it the text covers.
+      .orderBy(sql`length(${units.name})`, asc(units.name), asc(units.id))
+      .limit(sql.placeholder('limit'))
       .prepare(),
   );
   const childrenOf = preparedOnce(() =>
@@ -53,6 +83,22 @@ export function createUnitRepository(db: Db) {
       const old = byRetiredSlug().get({ slug });
       return old ? { unit: old.unit, current: false } : undefined;
     },
+    /**
+     * Units leading at least one published pledge, by name, at most `limit` of them (a caller
+     * asks for one more than it will show to learn whether there are more).
+     */
+    async leadUnitChoices(limit: number): Promise<UnitChoice[]> {
+      return leadUnitChoicesQuery().all({ limit });
+    },
+    /** Units with exactly this name, any unit (at most two: enough to tell one from several). */
+    async byExactName(name: string): Promise<UnitChoice[]> {
+      return byExactNameQuery().all({ name });
+    },
+    /** Units leading a published pledge whose name contains the text: the first `limit` and how many in all. */
+    async leadUnitsNamed(text: string, limit: number): Promise<{ total: number; rows: UnitChoice[] }> {
+      const found = leadUnitsNamedQuery().all({ pattern: containsPattern(text), limit });
+      return { total: found[0]?.total ?? 0, rows: found.map(({ id, slug, name }) => ({ id, slug, name })) };
+    },
     /** Units that count as a pledge's district (kind county or district). */
     async districts(): Promise<Unit[]> {
       return db
@@ -77,7 +123,7 @@ export function createUnitRepository(db: Db) {
       const where: SQL[] = [];
       if (opts.kind) where.push(eq(units.kind, opts.kind));
       if (opts.q) {
-        const pattern = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = containsPattern(opts.q);
         where.push(or(sql`${units.name} LIKE ${pattern} ESCAPE '\\'`, sql`${units.slug} LIKE ${pattern} ESCAPE '\\'`)!);
       }
       const cond = where.length ? and(...where) : undefined;

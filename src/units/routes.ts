@@ -6,7 +6,7 @@ import { HttpError } from '../plugins/errors.ts';
 import { createUnitRepository } from './repository.ts';
 import { createStatsRepository, UNIT_SORTS } from '../stats/repository.ts';
 import { createPledgeQueries } from '../pledges/queries.ts';
-import { badParam, optionalParam, parseQuery, single } from '../pledges/list-schema.ts';
+import { badParam, optionalParam, pageNumber, parseQuery, single } from '../pledges/list-schema.ts';
 import { createListExports, exportFormat } from '../exports/lists.ts';
 import { unitFeeds } from '../feeds/links.ts';
 import { embedSnippet, shareImageUrl } from '../embeds/share.ts';
@@ -15,7 +15,11 @@ import { chartContext, fillMonths, monthlyChart, statusChart } from '../charts/p
 const unitListQuery = z.object({
   kind: optionalParam(z.enum(UNIT_KINDS)),
   sort: z.preprocess(single, z.enum(UNIT_SORTS).optional().default('name')),
+  page: pageNumber(),
 });
+
+/** The units table shows this many rows a page (a city has about 1,500 units); downloads have them all. */
+const UNITS_PAGE_SIZE = 100;
 
 /** The unit page lists this many led pledges and links to the full list for the rest. */
 const LEAD_PLEDGES_SHOWN = 50;
@@ -32,13 +36,21 @@ export default async function unitRoutes(app: FastifyInstance) {
     const parsed = parseQuery(unitListQuery, request.query);
     if (!parsed.ok) throw badParam(t, parsed.param, parsed.value);
     const format = exportFormat(request.query, t);
-    const rows = await app.aggregates.get(`units:${JSON.stringify(parsed.data)}`, () => stats.unitsTable(parsed.data));
+    const { kind, sort, page } = parsed.data;
+    // Every page of one kind and order is a slice of the same rows, kept until the next write.
+    const rows = await app.aggregates.get(`units:${JSON.stringify({ kind, sort })}`, () => stats.unitsTable({ kind, sort }));
     if (format) return listExports.units(request, reply, format, rows);
+    const pages = Math.max(1, Math.ceil(rows.length / UNITS_PAGE_SIZE));
+    // A page past the end (a link from when the table was longer) shows the last one.
+    const current = Math.min(page, pages);
     return reply.page('units/list', {
       title: t('units.title'),
       description: t('units.description'),
       breadcrumbs: [{ label: t('units.title') }],
-      rows,
+      rows: rows.slice((current - 1) * UNITS_PAGE_SIZE, current * UNITS_PAGE_SIZE),
+      total: rows.length,
+      page: current,
+      pages,
       query: parsed.data,
       kinds: UNIT_KINDS,
       sorts: UNIT_SORTS,

@@ -2,7 +2,10 @@ import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { units } from '../../db/schema.ts';
 import { build, seed } from '../helpers.ts';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { addDays, listedIds, makePledge, makeUnit, renameUnitSlug } from './fixtures.ts';
+import { addLeadUnits } from './many-units.ts';
 
 /** Unit slugs in the order the units table lists them. */
 function unitOrder(html: string): string[] {
@@ -127,4 +130,67 @@ t.test('an old unit slug redirects permanently to the current one; an unknown sl
   t.equal(unknown.statusCode, 404);
   const odd = await app.inject('/units/%E6%B0%B4%3Cb%3E');
   t.equal(odd.statusCode, 404);
+});
+
+t.test('units table shows 100 units a page; links keep the filters; a page past the end shows the last', async (t) => {
+  const app = await build(t);
+  const fx = await seed(app);
+  // 250 street offices and unit A: 251 rows (the district has no child unit, unit B no pledge).
+  addLeadUnits(app, fx, 250);
+  makePledge(app, fx);
+
+  const first = await app.inject('/units?utm_source=x');
+  t.equal(first.statusCode, 200);
+  t.equal(unitOrder(first.body).length, 100);
+  t.match(first.body, '共 251 个单位', 'the count is of every unit, not the page');
+  t.match(first.body, '<nav class="pagination" aria-label="单位列表分页">');
+  t.match(first.body, 'href="/units?utm_source=x&amp;page=2"', 'the next page keeps the query');
+  t.match(first.body, 'aria-current="page">1<');
+
+  const sorted = await app.inject('/units?kind=street&sort=pledges&page=2');
+  t.equal(unitOrder(sorted.body).length, 100);
+  t.match(sorted.body, '共 250 个单位');
+  t.match(sorted.body, 'rel="prev" href="/units?kind=street&amp;sort=pledges"');
+  t.match(sorted.body, 'rel="next" href="/units?kind=street&amp;sort=pledges&amp;page=3"');
+  t.match(sorted.body, 'aria-sort="descending"><a href="/units?kind=street&amp;sort=pledges"', 'a column heading starts the new order at page 1');
+  t.match(sorted.body, 'href="/units?kind=street&amp;sort=pledges&amp;format=csv" download', 'the download drops the page');
+
+  const pages = await Promise.all([1, 2, 3].map((n) => app.inject(`/units?page=${n}`)));
+  const all = pages.flatMap((p) => unitOrder(p.body));
+  t.equal(all.length, 251);
+  t.equal(new Set(all).size, 251, 'each unit on exactly one page');
+  t.same(unitOrder(pages[2].body).length, 51);
+  t.notMatch(pages[2].body, 'rel="next"');
+
+  for (const page of ['4', '999', '1e9']) {
+    const res = await app.inject(`/units?page=${page}`);
+    t.equal(res.statusCode, 200, `page=${page}`);
+    t.same(unitOrder(res.body), unitOrder(pages[2].body), `page=${page} shows the last page`);
+    t.match(res.body, 'aria-current="page">3<');
+  }
+  for (const page of ['0', '-1', 'abc', '']) {
+    const res = await app.inject(`/units?page=${page}`);
+    t.equal(res.statusCode, 200, `page=${page}`);
+    t.same(unitOrder(res.body), unitOrder(pages[0].body), `page=${page} shows the first page`);
+  }
+  const en = await app.inject('/units?lang=en&page=2');
+  t.match(en.body, '<nav class="pagination" aria-label="Pages of units">');
+  t.match(en.body, 'Page 2 of 3');
+
+  const few = await app.inject('/units?kind=city_department');
+  t.notMatch(few.body, 'class="pagination"', 'one page needs no page links');
+});
+
+t.test('units downloads give every unit, whatever the page', async (t) => {
+  const app = await build(t);
+  const fx = await seed(app);
+  addLeadUnits(app, fx, 250);
+  const csv: string[][] = parse((await app.inject('/units?format=csv&page=2')).body, { bom: true });
+  t.equal(csv.length - 1, 250, 'every row, not one page');
+  t.same(new Set(csv.slice(1).map((r) => r[1])).size, 250);
+  const sheet = await app.inject('/units?format=xlsx&kind=street');
+  t.equal(sheet.statusCode, 200);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(sheet.rawPayload as unknown as ArrayBuffer);
+  t.equal(book.worksheets[0].actualRowCount - 1, 250);
 });
