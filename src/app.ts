@@ -3,7 +3,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import path from 'node:path';
@@ -34,6 +33,7 @@ import embedsRoutes from './embeds/routes.ts';
 import bulkRoutes from './bulk/routes.ts';
 import demandRoutes from './demands/routes.ts';
 import hardening from './plugins/hardening.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import backupSchedule from './backup/schedule.ts';
 import integrityRoutes from './integrity/routes.ts';
 import categoryRoutes from './categories/routes.ts';
@@ -77,7 +77,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   // Forms post repeated fields (multi-selects); node's querystring keeps them as arrays.
   await app.register(formbody, { parser: (body) => qs.parse(body) });
   await app.register(multipart, { limits: { fileSize: config.uploadLimitMb * 1024 * 1024, files: 1, fields: 20, parts: 21 } });
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -156,7 +156,8 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
 
 /** Rate-limit key: IPv6 addresses are grouped by /64, since one subscriber usually holds a whole /64. */
 export function addressKey(ip: string): string {
-  if (!ip.includes(':') || ip.startsWith('::ffff:')) return ip.replace(/^::ffff:/, '');
+  if (!ip.includes(':')) return ip;
+  if (ip.startsWith('::ffff:')) return ip.slice('::ffff:'.length);
   const [head] = ip.split('%');
   const parts = head.split('::');
   const left = parts[0] ? parts[0].split(':') : [];

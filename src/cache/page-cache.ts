@@ -33,6 +33,8 @@ declare module 'fastify' {
 /** Headers that belong to one response, not to the page: never stored or replayed. */
 const NOT_STORED = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding', 'etag', 'x-page-cache', 'retry-after']);
 
+const PERSONAL_CACHE_CONTROL = /private|no-store/;
+
 const CACHED_TYPES = /^(text\/html|application\/json|application\/(atom|rss)\+xml|application\/xml|text\/xml|application\/problem\+json)/;
 
 /** Cookies that make an anonymous visitor's page personal: their requests bypass the cache. */
@@ -90,8 +92,12 @@ export default fp(
      */
     function cacheable(request: FastifyRequest): boolean {
       if (request.method !== 'GET') return false;
-      if (request.routeOptions.config?.pageCache === false || !request.routeOptions.url) return false;
+      const route = request.routeOptions; // a getter that builds a new object on each read
+      if (route.config?.pageCache === false || !route.url) return false;
       if (request.url.startsWith('/static/')) return false;
+      // A request that proves who it is (an intake token) gets an answer for that caller only:
+      // never served from, nor stored in, the shared cache — whatever its route's headers say.
+      if (request.headers.authorization !== undefined) return false;
       const cookies = request.cookies ?? {};
       if (cookies[sessionCookie] !== undefined) return false;
       return !PERSONAL_COOKIES.some((name) => cookies[name] !== undefined);
@@ -107,11 +113,7 @@ export default fp(
       return reply.header('content-encoding', encoding).send(encoded(page, encoding, (bytes) => store.grew(key, bytes)));
     }
 
-    app.addHook('onRequest', async (request, reply) => {
-      if (!cacheable(request)) return;
-      // Public pages may be held briefly by browsers and proxies; the app's own copy never goes stale.
-      reply.header('cache-control', `public, max-age=${maxAge}`);
-      if (!enabled) return;
+    async function lookUp(request: FastifyRequest, reply: FastifyReply) {
       const { locale, remember } = resolveLocale(request);
       if (remember) return; // this answer sets the language cookie: render it
       const current = version.current();
@@ -124,9 +126,20 @@ export default fp(
       misses++;
       reply.header('x-page-cache', 'miss');
       request.pageCacheMiss = { key, version: current };
+    }
+
+    // Synchronous up to the look-up (no promise, no extra tick for what is never cached); the
+    // look-up and a hit's replay run as before.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!cacheable(request)) return done();
+      // Public pages may be held briefly by browsers and proxies; the app's own copy never goes stale.
+      reply.header('cache-control', `public, max-age=${maxAge}`);
+      if (!enabled) return done();
+      lookUp(request, reply).then(() => done(), (err) => done(err ?? new Error('page cache look-up failed')));
     });
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    /** The payload, stored first when it is a page that may be kept. */
+    function keep(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
       const miss = request.pageCacheMiss;
       if (!miss || request.user || reply.statusCode !== 200) return payload;
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
@@ -135,7 +148,7 @@ export default fp(
       // their own validators, and compressing a PDF or a ZIP again would cost CPU for nothing.
       if (!CACHED_TYPES.test(String(reply.getHeader('content-type') ?? ''))) return payload;
       const cc = String(reply.getHeader('cache-control') ?? '');
-      if (/private|no-store/.test(cc)) return payload;
+      if (PERSONAL_CACHE_CONTROL.test(cc)) return payload;
       const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
       const etag = (reply.getHeader('etag') as string | undefined) ?? weakEtag(body);
       reply.header('etag', etag);
@@ -148,6 +161,17 @@ export default fp(
       }
       store.set(miss.key, { version: miss.version, body, etag, headers });
       return payload;
+    }
+
+    // Every response passes here: a synchronous hook (nothing in it waits).
+    app.addHook('onSend', (request, reply, payload, done) => {
+      let out: unknown;
+      try {
+        out = keep(request, reply, payload);
+      } catch (err) {
+        return done(err as Error);
+      }
+      done(null, out);
     });
 
     app.addHook('onClose', async () => store.clear());

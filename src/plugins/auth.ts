@@ -94,8 +94,8 @@ export default fp(
       return { userId: this.user?.id ?? null, username: this.user?.username ?? '', ip: this.ip };
     });
 
-    app.addHook('onRequest', async (request, reply) => {
-      const token = request.cookies[names.session];
+    /** Loads the session a cookie names, then lets the route's access rule decide. */
+    async function sessionAndAccess(request: FastifyRequest, reply: FastifyReply, token: string | undefined, access: Access) {
       if (token) {
         const found = await repo.findSession(token);
         if (found) {
@@ -116,18 +116,24 @@ export default fp(
       // Pages for signed-in people carry their name and token: never cache them anywhere shared.
       if (request.user) reply.header('cache-control', 'private, no-store');
 
-      const access = request.routeOptions.config?.access ?? 'public';
       if (access === 'public') return;
       if (!request.user) return loginRedirect(request, reply);
       if (access !== 'user' && !access.includes(request.user.role)) {
         return reply.code(403).page('error', { status: 403, title: request.t('error.403.title'), message: request.t('error.403.body') });
       }
+    }
+
+    // Most requests are anonymous visits to public pages: they have nothing to load or check,
+    // and go on at once (a synchronous hook: no promise, no extra tick).
+    app.addHook('onRequest', (request, reply, done) => {
+      const token = request.cookies[names.session];
+      const access = request.routeOptions.config?.access ?? 'public';
+      if (!token && access === 'public') return done();
+      sessionAndAccess(request, reply, token, access).then(() => done(), (err) => done(err ?? new Error('session check failed')));
     });
 
-    app.addHook('preHandler', async (request, reply) => {
-      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
-      const mode = request.routeOptions.config?.csrf ?? 'session';
-      if (mode === 'none') return;
+    /** The CSRF check of a state change. */
+    async function csrf(request: FastifyRequest, reply: FastifyReply, mode: 'session' | 'origin') {
       const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
       const sent = typeof body._csrf === 'string' ? body._csrf : (request.headers['x-csrf-token'] as string | undefined);
       delete body._csrf;
@@ -142,6 +148,13 @@ export default fp(
       if (!ok) {
         return reply.code(403).page('error', { status: 403, title: request.t('error.403.title'), message: request.t('error.csrf') });
       }
+    }
+
+    app.addHook('preHandler', (request, reply, done) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
+      const mode = request.routeOptions.config?.csrf ?? 'session';
+      if (mode === 'none') return done();
+      csrf(request, reply, mode).then(() => done(), (err) => done(err ?? new Error('CSRF check failed')));
     });
 
     app.decorate('sessionCookieOptions', { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: opts.secureCookies, maxAge: SESSION_ABSOLUTE_MS / 1000 });

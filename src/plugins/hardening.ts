@@ -51,16 +51,20 @@ export default fp(
       customError: ServiceUnavailable,
     });
 
-    app.addHook('onRequest', async (request) => {
-      const type = String(request.headers['content-type'] ?? '').toLowerCase();
+    // Both checks run on every request and are synchronous hooks (no promise, no extra tick).
+    app.addHook('onRequest', (request, _reply, done) => {
+      const type = request.headers['content-type'];
+      if (type === undefined) return done();
       const length = Number(request.headers['content-length'] ?? 0);
-      if (type.startsWith('application/x-www-form-urlencoded') && length > FORM_LIMIT_BYTES) throw new HttpError(413);
+      if (String(type).toLowerCase().startsWith('application/x-www-form-urlencoded') && length > FORM_LIMIT_BYTES) return done(new HttpError(413));
+      done();
     });
 
-    app.addHook('preValidation', async (request) => {
+    app.addHook('preValidation', (request, _reply, done) => {
       if (findBadText(request.query) || (isTextBody(request) && findBadText(request.body))) {
-        throw new HttpError(400, request.t('system.bad_characters'));
+        return done(new HttpError(400, request.t('system.bad_characters')));
       }
+      done();
     });
   },
   { name: 'hardening', dependencies: ['views'] },

@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import { Eta } from 'eta';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +14,7 @@ import {
   formatNumber,
 } from '../i18n/index.ts';
 import { errorText, type FieldErrors } from '../validation.ts';
+import { Views } from './templates.ts';
 
 const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
@@ -31,13 +31,25 @@ declare module 'fastify' {
 
 /** A URL for the same page with some query keys replaced (null removes a key). */
 export function withQuery(url: string, changes: Record<string, string | number | null | undefined>): string {
-  const u = new URL(url, 'http://x');
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null || v === undefined || v === '') u.searchParams.delete(k);
-    else u.searchParams.set(k, String(v));
-  }
-  const qs = u.searchParams.toString();
-  return u.pathname + (qs ? `?${qs}` : '');
+  return queryLinks(url)(changes);
+}
+
+/**
+ * withQuery for one URL, parsed once however many links a page builds from it (pagination,
+ * the language switch).
+ */
+function queryLinks(url: string): (changes: Record<string, string | number | null | undefined>) => string {
+  let parsed: URL | undefined;
+  return (changes) => {
+    parsed ??= new URL(url, 'http://x');
+    const params = new URLSearchParams(parsed.searchParams);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === undefined || v === '') params.delete(k);
+      else params.set(k, String(v));
+    }
+    const qs = params.toString();
+    return parsed.pathname + (qs ? `?${qs}` : '');
+  };
 }
 
 /**
@@ -53,26 +65,58 @@ export function resolveLocale(request: FastifyRequest): { locale: Locale; rememb
   return { locale: fromAcceptLanguage(request.headers['accept-language']), remember: false };
 }
 
+const VARY = 'Accept-Language, Cookie';
+
+/**
+ * it.err for one render. Made by a function rather than written inline in `it`: tsx
+ * (esbuild keepNames) wraps a closure written as a named property in a defineProperty call
+ * on every render.
+ */
+function fieldErrors(errors: FieldErrors | undefined, t: Translate): (field: string) => string {
+  return (field) => errorText(errors, field, t);
+}
+
+/** What a page's `it` holds that depends only on the language: made once per language. */
+interface LocaleHelpers {
+  t: Translate;
+  day: (d: string | null | undefined) => string;
+  instant: (iso: string | null | undefined, tz?: string) => string;
+  num: (n: number) => string;
+}
+
 export default fp(
   async (app, opts: { production: boolean; timeZone: string; publicUrl: string; isDemo?: () => boolean }) => {
-    const eta = new Eta({ views: viewsDir, cache: opts.production, autoEscape: true, autoTrim: [false, 'nl'] });
+    const eta = new Views({ views: viewsDir, cache: opts.production, autoEscape: true, autoTrim: [false, 'nl'] });
+
+    const helpers = {} as Record<Locale, LocaleHelpers>;
+    for (const locale of LOCALES) {
+      helpers[locale] = {
+        t: translator(locale),
+        day: (d) => formatDay(d, locale),
+        instant: (iso, tz) => formatInstant(iso, locale, tz ?? opts.timeZone),
+        num: (n) => formatNumber(n, locale),
+      };
+    }
 
     app.decorateRequest('locale', 'zh-CN');
     app.decorateRequest('t', null as unknown as Translate);
 
-    app.addHook('onRequest', async (request, reply) => {
+    // Synchronous (no promise, no extra tick): every request passes through here.
+    app.addHook('onRequest', (request, reply, done) => {
       const { locale, remember } = resolveLocale(request);
       if (remember) reply.setCookie('lang', locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, httpOnly: true });
       request.locale = locale;
-      request.t = translator(locale);
+      request.t = helpers[locale].t;
       reply.header('content-language', locale);
-      reply.header('vary', 'Accept-Language, Cookie');
+      reply.header('vary', VARY);
+      done();
     });
 
     app.decorateReply('page', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
       const request = this.request as FastifyRequest;
       const locale = request.locale;
       const t = request.t;
+      const forLocale = helpers[locale];
       const errors = (data.errors as FieldErrors | undefined) ?? undefined;
       const it = {
         lang: locale,
@@ -83,11 +127,11 @@ export default fp(
         path: request.url,
         publicUrl: opts.publicUrl,
         isDemo: opts.isDemo?.() ?? false,
-        day: (d: string | null | undefined) => formatDay(d, locale),
-        instant: (iso: string | null | undefined, tz?: string) => formatInstant(iso, locale, tz ?? opts.timeZone),
-        num: (n: number) => formatNumber(n, locale),
-        withQuery: (changes: Record<string, string | number | null | undefined>) => withQuery(request.url, changes),
-        err: (field: string) => errorText(errors, field, t),
+        day: forLocale.day,
+        instant: forLocale.instant,
+        num: forLocale.num,
+        withQuery: queryLinks(request.url),
+        err: fieldErrors(errors, t),
         errors: errors ?? {},
         values: {},
         ...data,

@@ -81,6 +81,19 @@ test('a response that sets a cookie is not cached', async (t) => {
   t.ok(second.headers['set-cookie']);
 });
 
+test('a request carrying Authorization is never served from or stored in the shared cache', async (t) => {
+  const app = await build(t);
+  await seed(app);
+  const withToken = { url: '/units', headers: { authorization: 'Bearer some-intake-token' } };
+  const first = await app.inject(withToken);
+  t.equal(first.statusCode, 200);
+  t.notOk(first.headers['x-page-cache'], 'not looked up');
+  t.notOk((await app.inject(withToken)).headers['x-page-cache'], 'nor stored for the next such request');
+  t.equal((await app.inject('/units')).headers['x-page-cache'], 'miss', 'the anonymous page was not stored from it');
+  t.equal((await app.inject('/units')).headers['x-page-cache'], 'hit');
+  t.notOk((await app.inject(withToken)).headers['x-page-cache'], 'and an anonymous hit is not given to it');
+});
+
 test('read after write: a progress update from the workspace shows on the next public read', async (t) => {
   const app = await build(t);
   const fx = await seed(app);
