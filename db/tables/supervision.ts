@@ -98,6 +98,29 @@ export const ratings = sqliteTable(
   ],
 );
 
+/**
+ * The ratings counted per (target, flag, method, answer), kept exact by triggers on `ratings`
+ * (migration 0011) inside whichever transaction writes a vote, so no public read counts a
+ * million votes after each write. Whether a flag's votes count is asked at read time (vote_flags
+ * is tiny), so deciding a flag changes no tally. A group whose count reaches 0 is deleted: the
+ * table holds exactly what `SELECT … count(*) FROM ratings GROUP BY …` would.
+ */
+export const ratingTallies = sqliteTable(
+  'rating_tallies',
+  {
+    targetKey: text('target_key').notNull(),
+    /** The votes' flag id, or 0 for votes in no flag: NULL cannot take part in an UPSERT's key. Read it as nullif(flag_key, 0). */
+    flagKey: integer('flag_key').notNull(),
+    verified: integer('verified', { mode: 'boolean' }).notNull(),
+    value: text('value', { enum: RATING_VALUES }).notNull(),
+    /** The target's pledge or unit, copied from its ratings (the same for every vote on a target). */
+    pledgeId: integer('pledge_id'),
+    unitId: integer('unit_id'),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.targetKey, t.flagKey, t.verified, t.value] })],
+);
+
 export const COMPLETION_VERDICTS = ['confirm', 'dispute'] as const;
 export type CompletionVerdict = (typeof COMPLETION_VERDICTS)[number];
 

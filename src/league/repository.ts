@@ -1,11 +1,12 @@
 // The league table's figures: one grouped query for every unit of a kind group. Pledge figures
 // use the shared "overdue"/"on time" SQL (src/pledges/conditions.ts) so the league agrees with
-// every other page; satisfaction counts only the votes src/ratings/counted.ts says count.
+// every other page; satisfaction counts only the votes src/ratings/counted.ts says count, read
+// from the maintained tallies (a few rows per target) rather than from every vote.
 import { sql } from 'drizzle-orm';
 import { campaigns, type UnitKind } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { completedOnTimeSql, dueOrCompletedSql, isPublishedSql, overdueSql, todaySql } from '../pledges/conditions.ts';
-import { countedVoteSql } from '../ratings/counted.ts';
+import { countedVoteSql, ratingTalliesSql } from '../ratings/counted.ts';
 import type { LeagueFigures } from './ranking.ts';
 
 /** Like is compared with like: departments, districts and grassroots units each get their own table. */
@@ -64,15 +65,15 @@ export function createLeagueRepository(db: Db, opts: { now?: () => Date; fallbac
           GROUP BY pledges.lead_unit_id
         ),
         rf AS (
-          SELECT CASE WHEN r.pledge_id IS NULL THEN r.unit_id ELSE p.lead_unit_id END AS unit_id,
-            coalesce(sum(r.value = 'satisfied'), 0) AS satisfied,
-            coalesce(sum(r.value = 'basically_satisfied'), 0) AS basic,
-            coalesce(sum(r.value = 'dissatisfied'), 0) AS dissatisfied,
-            count(*) AS ratings,
-            coalesce(sum(r.verified), 0) AS verified
-          FROM ratings r LEFT JOIN pledges p ON p.id = r.pledge_id
-          WHERE ${countedVoteSql('r')}
-            AND (r.pledge_id IS NULL OR (p.status <> 'draft' AND ${ratedCampaign}))
+          SELECT CASE WHEN t.pledge_id IS NULL THEN t.unit_id ELSE p.lead_unit_id END AS unit_id,
+            coalesce(sum((t.value = 'satisfied') * t.n), 0) AS satisfied,
+            coalesce(sum((t.value = 'basically_satisfied') * t.n), 0) AS basic,
+            coalesce(sum((t.value = 'dissatisfied') * t.n), 0) AS dissatisfied,
+            coalesce(sum(t.n), 0) AS ratings,
+            coalesce(sum(t.verified * t.n), 0) AS verified
+          FROM ${ratingTalliesSql} t LEFT JOIN pledges p ON p.id = t.pledge_id
+          WHERE ${countedVoteSql('t')}
+            AND (t.pledge_id IS NULL OR (p.status <> 'draft' AND ${ratedCampaign}))
           GROUP BY 1
         )
         SELECT u.id AS unit_id, u.slug, u.name, u.kind, u.is_service_window,

@@ -1,14 +1,16 @@
 // Satisfaction votes and completion checks: storing one standing vote per voter per target,
 // and the figures every page (and the league table) reads. Every count goes through
-// countedVoteSql, so a vote held in a stuffing flag is in no published figure.
+// countedVoteSql, so a vote held in a stuffing flag is in no published figure. Rating counts are
+// read from rating_tallies, which triggers on ratings keep exact as votes are written (migration
+// 0011): the first page after a vote must not count a million votes again.
 //
 // The pledge and unit pages' reads are prepared once per app (preparedOnce) with placeholders:
 // building their SQL per request cost more than running it.
 import { eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { completionChecks, pledges, ratings, units, type CompletionVerdict, type RatingValue } from '../../db/schema.ts';
+import { completionChecks, pledges, ratingTallies, units, type CompletionVerdict, type RatingValue } from '../../db/schema.ts';
 import type { Db, Tx } from '../plugins/db.ts';
 import { preparedOnce } from '../plugins/statement-cache.ts';
-import { countedVoteSql, targetKey } from './counted.ts';
+import { countedVoteSql, ratingTalliesSql, targetKey } from './counted.ts';
 import { addVote, emptyTally, sumTallies, type CheckFigures, type TargetFigures, type Tally } from './figures.ts';
 import { holdBurst } from './stuffing.ts';
 
@@ -86,16 +88,14 @@ export function createRatingsRepository(db: Db) {
     return { id: row.id, isNew: !existing, flagged: flagId !== null };
   }
 
-  // A target's votes are counted per (flag, method, answer) first, from ratings_target_tally_idx
-  // alone (the index is in that order, so no sort either), and whether a flag's votes count is
-  // asked once per group, not once per vote: a popular pledge has thousands of votes, and a
-  // handful of groups.
+  // A target's votes are read already counted per (flag, method, answer) from rating_tallies
+  // (its primary key), and whether a flag's votes count is asked once per group, not once per
+  // vote: a popular pledge has thousands of votes, and a handful of groups.
   const tallyOf = preparedOnce(() => {
     const groups = db
-      .select({ flagId: ratings.flagId, verified: ratings.verified, value: ratings.value, n: sql<number>`count(*)`.as('n') })
-      .from(ratings)
-      .where(eq(ratings.targetKey, sql.placeholder('key')))
-      .groupBy(ratings.flagId, ratings.verified, ratings.value)
+      .select({ flagId: sql<number | null>`nullif(${ratingTallies.flagKey}, 0)`.as('flag_id'), verified: ratingTallies.verified, value: ratingTallies.value, n: ratingTallies.n })
+      .from(ratingTallies)
+      .where(eq(ratingTallies.targetKey, sql.placeholder('key')))
       .as('g');
     return db.select({ verified: groups.verified, value: groups.value, state: stateSql('g'), n: groups.n }).from(groups).prepare();
   });
@@ -151,18 +151,18 @@ export function createRatingsRepository(db: Db) {
     return db
       .select({
         unitId: sql<number>`unit_id`,
-        satisfied: sql<number>`sum(value = 'satisfied')`,
-        basic: sql<number>`sum(value = 'basically_satisfied')`,
-        dissatisfied: sql<number>`sum(value = 'dissatisfied')`,
-        total: sql<number>`count(*)`,
-        verified: sql<number>`sum(verified)`,
+        satisfied: sql<number>`sum((value = 'satisfied') * n)`,
+        basic: sql<number>`sum((value = 'basically_satisfied') * n)`,
+        dissatisfied: sql<number>`sum((value = 'dissatisfied') * n)`,
+        total: sql<number>`sum(n)`,
+        verified: sql<number>`sum(verified * n)`,
       })
       .from(
         sql`(
-          SELECT p.lead_unit_id AS unit_id, r.value, r.verified FROM ratings r JOIN pledges p ON p.id = r.pledge_id
+          SELECT p.lead_unit_id AS unit_id, r.value, r.verified, r.n FROM ${ratingTalliesSql} r JOIN pledges p ON p.id = r.pledge_id
           WHERE r.pledge_id IS NOT NULL AND p.status <> 'draft' AND ${counted} ${inCampaign}
           UNION ALL
-          SELECT r.unit_id, r.value, r.verified FROM ratings r WHERE r.unit_id IS NOT NULL AND ${counted}
+          SELECT r.unit_id, r.value, r.verified, r.n FROM ${ratingTalliesSql} r WHERE r.unit_id IS NOT NULL AND ${counted}
         )`,
       )
       .groupBy(sql`unit_id`)

@@ -33,8 +33,6 @@ const ALLOWED_SCANS: AllowedScan[] = [
   { table: 'pledges', runs: 'data-version', fragment: 'select substr("due_on", 1, 7), count(*) from "pledges"', reason: 'home chart: pledges due per month (stats.monthly)' },
   { table: 'demands', runs: 'data-version', fragment: 'SELECT count(*) AS collected, coalesce(sum(c.status IN (\'claimed\', \'resolved\')), 0) AS claimed FROM demands d', reason: 'home figure: reports collected and claimed (stats.demandFigures)' },
   { table: 'demands', runs: 'data-version', fragment: 'SELECT channel AS key, count(*) AS n FROM demands GROUP BY channel', reason: 'demand board: reports by channel, whatever the filters (kept with the board figures)' },
-  { table: 'ratings', runs: 'data-version', fragment: 'SELECT p.lead_unit_id AS unit_id, r.value, r.verified FROM ratings r JOIN pledges p ON p.id = r.pledge_id', reason: 'satisfaction tallies of every unit, for the units table and league' },
-  { table: 'ratings', runs: 'data-version', fragment: 'rf AS ( SELECT CASE WHEN r.pledge_id IS NULL THEN r.unit_id ELSE p.lead_unit_id END AS unit_id', reason: 'league table: every unit\'s satisfaction (league/table.ts)' },
   { table: 'pledges', runs: 'request', fragment: 'select "id", "updated_at" from "pledges" where "pledges"."status" <> \'draft\' order by "pledges"."id" asc limit ?', reason: 'a sitemap part lists every public pledge: the walk in id order is the answer itself' },
 ];
 
