@@ -37,6 +37,9 @@ function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Trigger-maintained tallies (rating_tallies) make SQLite keep a temporary statement journal
+  // per write; in memory it costs microseconds instead of a file each time.
+  sqlite.pragma('temp_store = MEMORY');
 }
 
 function refusal(file: string, problem: string, backupDir: string | undefined): DatabaseUnusableError {
