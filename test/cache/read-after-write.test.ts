@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { build, seed, login, type Fixtures } from '../helpers.ts';
-import { addDays, makePublished } from '../manage/fixtures.ts';
+import { addDays, makePublished, publishedFields } from '../manage/fixtures.ts';
 import { listedIds, makePledge } from '../public/fixtures.ts';
 import { post as vote } from '../ratings/fixtures.ts';
 import { post as postSuggestion, rows as suggestionRows, suggestionForm } from '../suggestions/fixtures.ts';
@@ -19,27 +19,8 @@ import { csvText, hotlineRows, HEADER_ZH, multipart, utf8Bom } from '../demands/
 import { addOutlets, previewForm } from '../press/fixtures.ts';
 import { createTokenRepository } from '../../src/intake/token-repository.ts';
 import { BURST_VOTES } from '../../src/ratings/stuffing.ts';
-import type { PledgeSnapshot } from '../../src/pledges/repository.ts';
 import { bodiesOf, primeCache, readAfterWrite } from './cached-reads.ts';
 
-/** The published-pledge edit form as it loads, with some fields changed. */
-function publishedFields(p: PledgeSnapshot, overrides: Record<string, string> = {}) {
-  return {
-    version: String(p.version),
-    title: p.title,
-    commitment: p.commitment,
-    standard: p.standard,
-    amendmentReason: '',
-    dueOn: p.dueOn,
-    deadlineReason: '',
-    leadOfficial: p.leadOfficial,
-    responsiblePerson: p.responsiblePerson,
-    categoryId: String(p.categoryId),
-    districtUnitId: p.districtUnitId ? String(p.districtUnitId) : '',
-    coUnitIds: p.coUnitIds.map(String),
-    ...overrides,
-  };
-}
 
 const json = (body: string) => JSON.parse(body);
 

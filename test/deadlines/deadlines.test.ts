@@ -1,25 +1,9 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { build, seed, login } from '../helpers.ts';
-import { addDays, makeDraft, makePublished, pledgeRow } from '../manage/fixtures.ts';
+import { addDays, makeDraft, makePublished, pledgeRow, publishedFields } from '../manage/fixtures.ts';
 import { deadlineChanges, deadlineRequests } from '../../db/schema.ts';
 
-function publishedFields(p: { version: number; title: string; commitment: string; standard: string; dueOn: string; leadOfficial: string; responsiblePerson: string; categoryId: number | null; districtUnitId: number | null }, overrides: Record<string, string> = {}) {
-  return {
-    version: String(p.version),
-    title: p.title,
-    commitment: p.commitment,
-    standard: p.standard,
-    amendmentReason: '',
-    dueOn: p.dueOn,
-    deadlineReason: '',
-    leadOfficial: p.leadOfficial,
-    responsiblePerson: p.responsiblePerson,
-    categoryId: String(p.categoryId),
-    districtUnitId: p.districtUnitId ? String(p.districtUnitId) : '',
-    ...overrides,
-  };
-}
 
 const requestsOf = (app: Awaited<ReturnType<typeof build>>, pledgeId: number) => app.db.select().from(deadlineRequests).where(eq(deadlineRequests.pledgeId, pledgeId)).all();
 

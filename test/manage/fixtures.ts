@@ -76,3 +76,25 @@ export function auditActions(app: FastifyInstance, pledgeId: number): string[] {
 export function formVersion(html: string): string {
   return /name="version" value="(\d+)"/.exec(html)![1];
 }
+
+/** The published-pledge edit form as it loads, with some fields changed. */
+export function publishedFields(
+  p: { version: number; title: string; commitment: string; standard: string; dueOn: string; leadOfficial: string; responsiblePerson: string; categoryId: number | null; districtUnitId: number | null; coUnitIds?: number[] },
+  overrides: Record<string, string | string[]> = {},
+) {
+  return {
+    version: String(p.version),
+    title: p.title,
+    commitment: p.commitment,
+    standard: p.standard,
+    amendmentReason: '',
+    dueOn: p.dueOn,
+    deadlineReason: '',
+    leadOfficial: p.leadOfficial,
+    responsiblePerson: p.responsiblePerson,
+    categoryId: String(p.categoryId),
+    districtUnitId: p.districtUnitId ? String(p.districtUnitId) : '',
+    ...(p.coUnitIds ? { coUnitIds: p.coUnitIds.map(String) } : {}),
+    ...overrides,
+  };
+}

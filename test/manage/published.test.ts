@@ -1,28 +1,9 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
-import { build, seed, login, type Fixtures } from '../helpers.ts';
-import { makePublished, pledgeRow, coUnitsOf, auditActions, formVersion, addDays } from './fixtures.ts';
+import { build, seed, login } from '../helpers.ts';
+import { makePublished, pledgeRow, coUnitsOf, auditActions, formVersion, addDays, publishedFields } from './fixtures.ts';
 import { deadlineChanges, pledgeAmendments, auditLog } from '../../db/schema.ts';
-import type { PledgeSnapshot } from '../../src/pledges/repository.ts';
 
-/** The published-pledge form as it loads, with some fields changed. */
-function publishedFields(f: Fixtures, p: PledgeSnapshot, overrides: Record<string, string | string[]> = {}) {
-  return {
-    version: String(p.version),
-    title: p.title,
-    commitment: p.commitment,
-    standard: p.standard,
-    amendmentReason: '',
-    dueOn: p.dueOn,
-    deadlineReason: '',
-    leadOfficial: p.leadOfficial,
-    responsiblePerson: p.responsiblePerson,
-    categoryId: String(p.categoryId),
-    districtUnitId: p.districtUnitId ? String(p.districtUnitId) : '',
-    coUnitIds: p.coUnitIds.map(String),
-    ...overrides,
-  };
-}
 
 t.test('a published pledge\'s edit form offers wording, deadline and details, not the start date or lead unit', async (t) => {
   const app = await build(t);
@@ -43,7 +24,7 @@ t.test('changing the wording without a reason is refused; with one, each changed
   const f = await seed(app);
   const p = await makePublished(app, f);
   const editor = await login(app, 'editor-a');
-  const noReason = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit?lang=en`, form: publishedFields(f, p, { title: '新标题', standard: '新标准' }) });
+  const noReason = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit?lang=en`, form: publishedFields(p, { title: '新标题', standard: '新标准' }) });
   t.equal(noReason.statusCode, 400);
   t.match(noReason.body, 'You changed the commitment: give the reason.');
   t.match(noReason.body, 'value="新标题"', 'input kept');
@@ -52,7 +33,7 @@ t.test('changing the wording without a reason is refused; with one, each changed
   const ok = await editor.request({
     method: 'POST',
     url: `/manage/pledges/${p.id}/edit`,
-    form: publishedFields(f, p, { title: '新标题', standard: '新标准', amendmentReason: '群众意见：标准应更具体' }),
+    form: publishedFields(p, { title: '新标题', standard: '新标准', amendmentReason: '群众意见：标准应更具体' }),
   });
   t.equal(ok.statusCode, 303);
   const row = pledgeRow(app, p.id);
@@ -84,15 +65,15 @@ t.test('the office moving the due date needs a reason and writes a deadline chan
   const p = await makePublished(app, f);
   const admin = await login(app, 'admin');
   const newDue = addDays(p.dueOn, 30);
-  const noReason = await admin.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(f, p, { dueOn: newDue }) });
+  const noReason = await admin.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(p, { dueOn: newDue }) });
   t.equal(noReason.statusCode, 400);
   t.match(noReason.body, '修改了截止日期，请填写变更原因。');
-  const beforeStart = await admin.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(f, p, { dueOn: addDays(p.startOn, -1), deadlineReason: 'x' }) });
+  const beforeStart = await admin.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(p, { dueOn: addDays(p.startOn, -1), deadlineReason: 'x' }) });
   t.equal(beforeStart.statusCode, 400);
   t.match(beforeStart.body, '截止日期不能早于开始日期。');
   t.equal(pledgeRow(app, p.id).dueOn, p.dueOn);
 
-  const ok = await admin.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(f, p, { dueOn: newDue, deadlineReason: '管材供应延迟' }) });
+  const ok = await admin.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(p, { dueOn: newDue, deadlineReason: '管材供应延迟' }) });
   t.equal(ok.statusCode, 303);
   t.equal(pledgeRow(app, p.id).dueOn, newDue);
   const changes = app.db.select().from(deadlineChanges).where(eq(deadlineChanges.pledgeId, p.id)).all();
@@ -112,7 +93,7 @@ t.test('details and co-units change with the version check and no reason; nothin
   const res = await editor.request({
     method: 'POST',
     url: `/manage/pledges/${p.id}/edit`,
-    form: publishedFields(f, p, { responsiblePerson: '赵工程师', districtUnitId: '', coUnitIds: [String(f.unitB.id)] }),
+    form: publishedFields(p, { responsiblePerson: '赵工程师', districtUnitId: '', coUnitIds: [String(f.unitB.id)] }),
   });
   t.equal(res.statusCode, 303);
   const row = pledgeRow(app, p.id);
@@ -127,12 +108,12 @@ t.test('details and co-units change with the version check and no reason; nothin
   t.equal(app.db.select().from(deadlineChanges).all().length, 0, 'no deadline change');
   t.ok(auditActions(app, p.id).includes('pledge.update_details'));
 
-  const unchanged = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(f, { ...p, ...row, coUnitIds: [f.unitB.id] }) });
+  const unchanged = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields({ ...p, ...row, coUnitIds: [f.unitB.id] }) });
   t.equal(unchanged.statusCode, 303);
   t.match(unchanged.headers.location, 'done=unchanged');
   t.equal(pledgeRow(app, p.id).version, row.version, 'saving nothing changes nothing');
 
-  const lead = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit?lang=en`, form: publishedFields(f, { ...p, ...row, coUnitIds: [] }, { coUnitIds: [String(f.unitA.id)] }) });
+  const lead = await editor.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit?lang=en`, form: publishedFields({ ...p, ...row, coUnitIds: [] }, { coUnitIds: [String(f.unitA.id)] }) });
   t.equal(lead.statusCode, 400);
   t.match(lead.body, 'The lead unit cannot also be a co-unit.');
 });
@@ -146,9 +127,9 @@ t.test('two editors save the same published pledge: the second gets 409 with the
   const v1 = formVersion((await one.request({ url: `/manage/pledges/${p.id}/edit` })).body);
   const v2 = formVersion((await two.request({ url: `/manage/pledges/${p.id}/edit` })).body);
   t.equal(v1, v2);
-  const first = await one.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(f, p, { leadOfficial: '第一位保存的领导' }) });
+  const first = await one.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(p, { leadOfficial: '第一位保存的领导' }) });
   t.equal(first.statusCode, 303);
-  const second = await two.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(f, p, { leadOfficial: '第二位输入的领导', deadlineReason: '我写的原因' }) });
+  const second = await two.request({ method: 'POST', url: `/manage/pledges/${p.id}/edit`, form: publishedFields(p, { leadOfficial: '第二位输入的领导', deadlineReason: '我写的原因' }) });
   t.equal(second.statusCode, 409);
   t.match(second.body, '此事项已被他人修改');
   t.match(second.body, 'value="第二位输入的领导"');
