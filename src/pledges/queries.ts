@@ -1,28 +1,24 @@
-// Public read models for pledges: the filtered list, one pledge with everything that happened
-// to it, and the city-level major items. Drafts never leave this file: every query carries
+// Public read models for pledges: the filtered list and the city-level major items (one pledge
+// with everything that happened to it is in detail-queries.ts; the row columns in row-columns.ts). Drafts never leave this file: every query carries
 // isPublishedSql. Overdue comes from src/pledges/conditions.ts and status.ts, never re-derived.
 import { and, asc, desc, eq, fillPlaceholders, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import {
   campaigns,
-  categories,
   pledgeCoUnits,
   pledges,
-  progressUpdates,
   units,
   type PledgeTier,
 } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
-import { displayStatus, todayIn, rollUp, type DisplayStatus } from './status.ts';
-import { deadlineHistory, amendmentHistory } from './history-repository.ts';
 import { isPublishedSql, overdueSql, todayPlaceholderSql, todayPlaceholderValues } from './conditions.ts';
 import { matchExpression } from '../search/tokens.ts';
 import { PAGE_SIZE, type ListSort, type ListStatus } from './list-schema.ts';
-import { publicUpdateColumns } from '../progress/columns.ts';
 import { preparedOnce } from '../plugins/statement-cache.ts';
 import type { AggregateMemo } from '../cache/aggregates.ts';
+import { publicRowsQuery, withDisplay, type PledgeRow, type RawRow } from './row-columns.ts';
+import { createPledgeDetailQueries } from './detail-queries.ts';
 
-const districtUnits = alias(units, 'district_units');
+export type { PledgeRow } from './row-columns.ts';
 
 export interface PledgeFilter {
   campaignId?: number;
@@ -43,38 +39,6 @@ export interface PledgeFilter {
   /** Leave these pledges out. */
   excludeIds?: number[];
 }
-
-const rowColumns = {
-  id: pledges.id,
-  title: pledges.title,
-  tier: pledges.tier,
-  status: pledges.status,
-  progress: pledges.progress,
-  dueOn: pledges.dueOn,
-  completedOn: pledges.completedOn,
-  updatedAt: pledges.updatedAt,
-  timeZone: campaigns.timeZone,
-  leadUnit: { id: units.id, slug: units.slug, name: units.name },
-  category: { slug: categories.slug, nameZh: categories.nameZh, nameEn: categories.nameEn },
-  district: { slug: districtUnits.slug, name: districtUnits.name },
-};
-
-type RawRow = {
-  id: number;
-  title: string;
-  tier: PledgeTier;
-  status: (typeof pledges.$inferSelect)['status'];
-  progress: number;
-  dueOn: string;
-  completedOn: string | null;
-  updatedAt: string;
-  timeZone: string;
-  leadUnit: { id: number; slug: string; name: string };
-  category: { slug: string; nameZh: string; nameEn: string } | null;
-  district: { slug: string; name: string } | null;
-};
-
-export type PledgeRow = Omit<RawRow, 'timeZone'> & { display: DisplayStatus };
 
 export interface PledgePage {
   rows: PledgeRow[];
@@ -157,15 +121,6 @@ export function createPledgeQueries(
   // read per query; the read itself is prepared.
   const campaignZones = preparedOnce(() => db.select({ id: campaigns.id, timeZone: campaigns.timeZone }).from(campaigns).orderBy(asc(campaigns.id)).prepare());
 
-  function withDisplay(rows: RawRow[], at: Date): PledgeRow[] {
-    const todays = new Map<string, string>();
-    return rows.map(({ timeZone, ...row }) => {
-      let day = todays.get(timeZone);
-      if (!day) todays.set(timeZone, (day = todayIn(timeZone, at)));
-      return { ...row, display: displayStatus(row, day) };
-    });
-  }
-
   /** A filter's shape and placeholder values; the SQL is built only for a shape not seen before. */
   function bind(f: PledgeFilter, at: Date): BoundFilter {
     const values: Record<string, string | number> = {};
@@ -234,17 +189,7 @@ export function createPledgeQueries(
     return and(...where);
   }
 
-  function rowsQuery() {
-    return db
-      .select(rowColumns)
-      .from(pledges)
-      // LEFT JOINs (every pledge has its campaign and lead unit, by foreign key) keep pledges the
-      // outer table, so a page in due-date order walks the due-date index instead of sorting them all.
-      .leftJoin(campaigns, eq(campaigns.id, pledges.campaignId))
-      .leftJoin(units, eq(units.id, pledges.leadUnitId))
-      .leftJoin(categories, eq(categories.id, pledges.categoryId))
-      .leftJoin(districtUnits, eq(districtUnits.id, pledges.districtUnitId));
-  }
+  const rowsQuery = () => publicRowsQuery(db);
 
   // Prepared per filter shape (and sort), built the first time a shape is asked for.
   const variants = new Map<string, unknown>();
@@ -335,75 +280,7 @@ export function createPledgeQueries(
       .prepare(),
   );
 
-  // The pledge page's queries, one prepared query each (the page is the most viewed).
-  const detailQueries = {
-    pledge: preparedOnce(() =>
-      db
-        .select({
-          id: pledges.id,
-          title: pledges.title,
-          tier: pledges.tier,
-          commitment: pledges.commitment,
-          standard: pledges.standard,
-          leadOfficial: pledges.leadOfficial,
-          responsiblePerson: pledges.responsiblePerson,
-          startOn: pledges.startOn,
-          dueOn: pledges.dueOn,
-          status: pledges.status,
-          statusReason: pledges.statusReason,
-          progress: pledges.progress,
-          completedOn: pledges.completedOn,
-          parentId: pledges.parentId,
-          publishedAt: pledges.publishedAt,
-          updatedAt: pledges.updatedAt,
-          campaign: { id: campaigns.id, name: campaigns.name, timeZone: campaigns.timeZone },
-          leadUnit: { id: units.id, slug: units.slug, name: units.name },
-          category: { slug: categories.slug, nameZh: categories.nameZh, nameEn: categories.nameEn },
-          district: { slug: districtUnits.slug, name: districtUnits.name },
-        })
-        .from(pledges)
-        .innerJoin(campaigns, eq(campaigns.id, pledges.campaignId))
-        .innerJoin(units, eq(units.id, pledges.leadUnitId))
-        .leftJoin(categories, eq(categories.id, pledges.categoryId))
-        .leftJoin(districtUnits, eq(districtUnits.id, pledges.districtUnitId))
-        .where(and(eq(pledges.id, sql.placeholder('id')), isPublishedSql))
-        .prepare(),
-    ),
-    coUnits: preparedOnce(() =>
-      db
-        .select({ slug: units.slug, name: units.name })
-        .from(pledgeCoUnits)
-        .innerJoin(units, eq(units.id, pledgeCoUnits.unitId))
-        .where(eq(pledgeCoUnits.pledgeId, sql.placeholder('id')))
-        .orderBy(asc(units.name))
-        .prepare(),
-    ),
-    parent: preparedOnce(() =>
-      db
-        .select({ id: pledges.id, title: pledges.title })
-        .from(pledges)
-        .where(and(eq(pledges.id, sql.placeholder('id')), isPublishedSql))
-        .prepare(),
-    ),
-    subTasks: preparedOnce(() =>
-      rowsQuery()
-        .where(and(eq(pledges.parentId, sql.placeholder('id')), isPublishedSql))
-        .orderBy(asc(pledges.dueOn), asc(pledges.id))
-        .prepare(),
-    ),
-    updates: preparedOnce(() =>
-      db
-        .select({
-          ...publicUpdateColumns,
-          unit: { slug: units.slug, name: units.name },
-        })
-        .from(progressUpdates)
-        .innerJoin(units, eq(units.id, progressUpdates.unitId))
-        .where(eq(progressUpdates.pledgeId, sql.placeholder('id')))
-        .orderBy(desc(progressUpdates.happenedOn), desc(progressUpdates.id))
-        .prepare(),
-    ),
-  };
+  const details = createPledgeDetailQueries(db, now);
 
   return {
     /** One page of the filtered list. A page past the end shows the last page (so the OFFSET stays bounded). */
@@ -442,33 +319,8 @@ export function createPledgeQueries(
     },
 
     /** One published pledge with everything the public may see about it; undefined for drafts and unknown ids. */
-    async detail(id: number) {
-      const at = now();
-      const pledge = detailQueries.pledge().get({ id });
-      if (!pledge) return undefined;
-
-      const today = todayIn(pledge.campaign.timeZone, at);
-      const coUnits = detailQueries.coUnits().all({ id });
-      const parent = pledge.parentId ? detailQueries.parent().get({ id: pledge.parentId }) : undefined;
-      const subTasks = withDisplay(detailQueries.subTasks().all({ id }) as RawRow[], at);
-      const updates = detailQueries.updates().all({ id });
-      const deadlines = deadlineHistory(db, id);
-      const amendments = amendmentHistory(db, id);
-      const rolled = rollUp(subTasks);
-
-      return {
-        pledge: { ...pledge, display: displayStatus(pledge, today) },
-        today,
-        coUnits,
-        parent,
-        subTasks,
-        rollUp: rolled,
-        updates,
-        deadlines,
-        amendments,
-      };
-    },
+    detail: details.detail,
   };
 }
 export type PledgeQueries = ReturnType<typeof createPledgeQueries>;
-export type PledgeDetail = NonNullable<Awaited<ReturnType<PledgeQueries['detail']>>>;
+export type { PledgeDetail } from './detail-queries.ts';
