@@ -6,10 +6,10 @@
 //
 // The pledge and unit pages' reads are prepared once per app (preparedOnce) with placeholders:
 // building their SQL per request cost more than running it.
-import { eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { completionChecks, pledges, ratingTallies, units, type CompletionVerdict, type RatingValue } from '../../db/schema.ts';
 import type { Db, Tx } from '../plugins/db.ts';
-import { preparedOnce } from '../plugins/statement-cache.ts';
+import { boundLimit, preparedOnce } from '../plugins/statement-cache.ts';
 import { countedVoteSql, ratingTalliesSql, targetKey } from './counted.ts';
 import { addVote, emptyTally, sumTallies, type CheckFigures, type TargetFigures, type Tally } from './figures.ts';
 import { holdBurst } from './stuffing.ts';
@@ -46,13 +46,6 @@ export interface UnitSatisfaction {
 
 const counted = countedVoteSql('r');
 
-/**
- * A LIMIT bound on each run. SQLite's planner reads the value bound to a bare `LIMIT ?`, which
- * marks the statement to be compiled again whenever that parameter is bound, so every run of a
- * kept statement paid a fresh compile (~40 µs for the comments query); `? + 0` binds the same way
- * and is left alone by the planner. (drizzle renders any object given to .limit() as it is.)
- */
-const boundLimit = (name: string) => sql`${sql.placeholder(name)} + 0` as unknown as Placeholder;
 
 type VoteState = 'counted' | 'held' | 'out';
 /** 'counted', 'held' (open flag) or 'out' (discounted) for each row of `alias`, which has a flag_id column. */

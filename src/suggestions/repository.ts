@@ -4,11 +4,11 @@
 //
 // Privacy: the author's contact and the address key leave this file only through officeView()
 // (the office's moderation page). Every public read selects the public columns only.
-import { and, asc, count, desc, eq, gte, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { campaigns, pledges, suggestions, units, type SuggestionStatus, type SuggestionTarget } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
-import { preparedOnce } from '../plugins/statement-cache.ts';
+import { boundLimit, preparedOnce } from '../plugins/statement-cache.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 
 export const PAGE_SIZE = 20;
@@ -47,13 +47,6 @@ export interface WorkspaceFilter {
 export type ModerationDecision = { status: 'published' } | { status: 'rejected'; reason: string };
 export type WriteOutcome = 'ok' | 'not_found' | 'unchanged' | 'not_published';
 
-/**
- * A LIMIT bound on each run. SQLite's planner reads the value bound to a bare `LIMIT ?`, which
- * marks the statement to be compiled again whenever that parameter is bound, so every run of a
- * kept statement paid a fresh compile (~30 µs for the public list); `? + 0` binds the same way
- * and is left alone by the planner. (drizzle renders any object given to .limit() as it is.)
- */
-const boundLimit = (name: string) => sql`${sql.placeholder(name)} + 0` as unknown as Placeholder;
 
 const targetUnit = alias(units, 'target_unit');
 const replyUnit = alias(units, 'reply_unit');
