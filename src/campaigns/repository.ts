@@ -1,6 +1,7 @@
-import { desc, eq, and, lte, gte } from 'drizzle-orm';
+import { desc, eq, and, lte, gte, sql } from 'drizzle-orm';
 import { campaigns } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 
 export type Campaign = typeof campaigns.$inferSelect;
@@ -8,9 +9,20 @@ export type CampaignInput = Omit<typeof campaigns.$inferInsert, 'id' | 'createdA
 
 export function createCampaignRepository(db: Db) {
   let demoCache: { at: number; value: boolean } | undefined;
+  // Nearly every public page asks for the campaigns: built once, not per request.
+  const newestFirst = [desc(campaigns.startsOn), desc(campaigns.id)];
+  const all = preparedOnce(() => db.select().from(campaigns).orderBy(...newestFirst).prepare());
+  const running = preparedOnce(() =>
+    db
+      .select()
+      .from(campaigns)
+      .where(and(lte(campaigns.startsOn, sql.placeholder('today')), gte(campaigns.endsOn, sql.placeholder('today'))))
+      .orderBy(...newestFirst)
+      .prepare(),
+  );
   return {
     async list(): Promise<Campaign[]> {
-      return db.select().from(campaigns).orderBy(desc(campaigns.startsOn), desc(campaigns.id)).all();
+      return all().all();
     },
     async get(id: number): Promise<Campaign | undefined> {
       return db.select().from(campaigns).where(eq(campaigns.id, id)).get();
@@ -20,14 +32,8 @@ export function createCampaignRepository(db: Db) {
     },
     /** The campaign the home page shows: the running one that started last, else the latest. */
     async current(today = new Date().toISOString().slice(0, 10)): Promise<Campaign | undefined> {
-      return (
-        db
-          .select()
-          .from(campaigns)
-          .where(and(lte(campaigns.startsOn, today), gte(campaigns.endsOn, today)))
-          .orderBy(desc(campaigns.startsOn), desc(campaigns.id))
-          .get() ?? db.select().from(campaigns).orderBy(desc(campaigns.startsOn), desc(campaigns.id)).get()
-      );
+      // .get() stops at the first row, so no LIMIT (a bound LIMIT would be re-planned per run).
+      return running().get({ today }) ?? all().get();
     },
     async count(): Promise<number> {
       return db.$count(campaigns);
