@@ -164,7 +164,7 @@ export default async function demandPublicRoutes(app: FastifyInstance) {
     }
     const filter = { channel: q.channel, categoryId, districtUnitId, status: q.status as DemandStatus | undefined, q: q.q, pledgeId: pledge?.id };
     const [result, [totals, byChannel, byCategory, byDistrict, byMonth, categories, districts]] = await Promise.all([
-      repo.board(filter, { page: q.page }),
+      repo.board(filter, { page: q.page, memo: app.aggregates }),
       // The board's figures count every report whatever the filters: a scan of the demands,
       // kept until the next write instead of redone per request.
       app.aggregates.get('demands:board', () =>

@@ -1,6 +1,6 @@
 // Reading demands: the public board and tracking pages, triage, the units' claim lists and the
 // counts. Private columns leave only through staffView().
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import {
   categories,
   demands,
@@ -13,7 +13,8 @@ import {
 } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { normalizeTrackingNo } from './redact.ts';
-import { preparedOnce } from '../plugins/statement-cache.ts';
+import { boundLimit, preparedOnce } from '../plugins/statement-cache.ts';
+import type { AggregateMemo } from '../cache/aggregates.ts';
 import {
   type Demand,
   type DemandFilter,
@@ -83,6 +84,30 @@ export function createDemandQueries(db: Db) {
       .leftJoin(pledges, eq(pledges.id, pledgeDemands.pledgeId))
       .leftJoin(declinedUnits, eq(declinedUnits.id, demands.declinedByUnitId))
       .leftJoin(suggestedUnits, eq(suggestedUnits.id, demands.suggestedUnitId));
+  }
+
+  /** The board's count and page for one filter shape, built once (a capped map: shapes are few). */
+  function buildBoardShape(conditions: SQL[]) {
+    const where = and(sql`${demands.status} <> 'duplicate'`, ...conditions);
+    return {
+      count: db.select({ n: count() }).from(demands).where(where).prepare(),
+      page: listQuery(listColumns)
+        .where(where)
+        .orderBy(desc(demands.reportedAt), desc(demands.id))
+        .limit(boundLimit('limit'))
+        .offset(sql.placeholder('offset'))
+        .prepare(),
+    };
+  }
+  const boardShapes = new Map<string, ReturnType<typeof buildBoardShape>>();
+  function boardShape(key: string, conditions: SQL[]) {
+    let found = boardShapes.get(key);
+    if (!found) {
+      found = buildBoardShape(conditions);
+      if (boardShapes.size >= 64) boardShapes.delete(boardShapes.keys().next().value!);
+      boardShapes.set(key, found);
+    }
+    return found;
   }
 
   /** A list row as the public may see it: hidden texts are gone, a draft pledge is not named. */
@@ -158,19 +183,25 @@ export function createDemandQueries(db: Db) {
       return { trackingNo: own.trackingNo, self, canonical };
     },
 
-    /** The public board: counts, and a page of redacted canonical reports. */
-    async board(filter: DemandFilter, opts: { page?: number; pageSize?: number } = {}) {
+    /**
+     * The public board: counts, and a page of redacted canonical reports. Its queries are
+     * prepared once per filter shape (values bound per request); with a memo the count of a
+     * filter is kept for one data version, since unfiltered it is a count of every report.
+     */
+    async board(filter: DemandFilter, opts: { page?: number; pageSize?: number; memo?: AggregateMemo } = {}) {
       const pageSize = opts.pageSize ?? 25;
-      const where = and(sql`${demands.status} <> 'duplicate'`, ...filterSql(filter, { publicOnly: true }));
-      const total = await db.$count(demands, where);
+      const values: Record<string, string | number> = {};
+      const names: string[] = [];
+      const conditions = filterSql(filter, { publicOnly: true }, (name, value) => {
+        names.push(name);
+        values[name] = value;
+        return sql.placeholder(name);
+      });
+      const shape = boardShape(names.join(','), conditions);
+      const countAll = () => Promise.resolve(shape.count.get(values)?.n ?? 0);
+      const total = opts.memo ? await opts.memo.get(`demands:board-total|${JSON.stringify(values)}`, countAll) : await countAll();
       const { page, pages } = paging(total, opts.page, pageSize);
-      const rows = listQuery(listColumns)
-        .where(where)
-        .orderBy(desc(demands.reportedAt), desc(demands.id))
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .all()
-        .map(publicRow);
+      const rows = shape.page.all({ ...values, limit: pageSize, offset: (page - 1) * pageSize }).map(publicRow);
       return { rows, total, page, pages };
     },
 

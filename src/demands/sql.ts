@@ -127,33 +127,42 @@ export function syncDemandsWithPledge(tx: DbLike, actor: Actor, pledgeId: number
 
 export type WhereOpts = { publicOnly?: boolean };
 
-export function filterSql(f: DemandFilter, opts: WhereOpts = {}): SQL[] {
+/**
+ * How a filter's value enters its condition. By default as a bound value of a query built for
+ * this request; the public board passes a binder that puts a named placeholder in its place
+ * and records the value, so the query can be prepared once per filter shape (the names bound,
+ * in order, are the shape: each name always stands for the same condition).
+ */
+export type Binder = (name: string, value: string | number) => unknown;
+const inline: Binder = (_name, value) => value;
+
+export function filterSql(f: DemandFilter, opts: WhereOpts = {}, bind: Binder = inline): SQL[] {
   const where: SQL[] = [];
-  if (f.channel) where.push(eq(demands.channel, f.channel));
-  if (f.categoryId) where.push(eq(demands.categoryId, f.categoryId));
-  if (f.districtUnitId) where.push(eq(demands.districtUnitId, f.districtUnitId));
-  if (f.status) where.push(eq(demands.status, f.status));
-  if (f.from) where.push(sql`${demands.reportedAt} >= ${f.from}`);
-  if (f.to) where.push(sql`${demands.reportedAt} < ${f.to}`);
-  if (f.suggestedUnitId) where.push(eq(demands.suggestedUnitId, f.suggestedUnitId));
-  if (f.importBatchId) where.push(eq(demands.importBatchId, f.importBatchId));
-  if (f.pledgeId) where.push(sql`${demands.id} IN (SELECT demand_id FROM pledge_demands WHERE pledge_id = ${f.pledgeId})`);
+  if (f.channel) where.push(sql`${demands.channel} = ${bind('channel', f.channel)}`);
+  if (f.categoryId) where.push(sql`${demands.categoryId} = ${bind('categoryId', f.categoryId)}`);
+  if (f.districtUnitId) where.push(sql`${demands.districtUnitId} = ${bind('districtUnitId', f.districtUnitId)}`);
+  if (f.status) where.push(sql`${demands.status} = ${bind('status', f.status)}`);
+  if (f.from) where.push(sql`${demands.reportedAt} >= ${bind('from', f.from)}`);
+  if (f.to) where.push(sql`${demands.reportedAt} < ${bind('to', f.to)}`);
+  if (f.suggestedUnitId) where.push(sql`${demands.suggestedUnitId} = ${bind('suggestedUnitId', f.suggestedUnitId)}`);
+  if (f.importBatchId) where.push(sql`${demands.importBatchId} = ${bind('importBatchId', f.importBatchId)}`);
+  if (f.pledgeId) where.push(sql`${demands.id} IN (SELECT demand_id FROM pledge_demands WHERE pledge_id = ${bind('pledgeId', f.pledgeId)})`);
   if (f.ref) {
     const raw = f.ref.trim().replace(/^#/, '');
-    const matches: SQL[] = [eq(demands.externalRef, raw)];
+    const matches: SQL[] = [sql`${demands.externalRef} = ${bind('refExternal', raw)}`];
     const trackingNo = normalizeTrackingNo(raw);
-    if (trackingNo) matches.push(eq(demands.trackingNo, trackingNo));
-    if (/^\d{1,10}$/.test(raw)) matches.push(eq(demands.id, Number(raw)));
+    if (trackingNo) matches.push(sql`${demands.trackingNo} = ${bind('refTracking', trackingNo)}`);
+    if (/^\d{1,10}$/.test(raw)) matches.push(sql`${demands.id} = ${bind('refId', Number(raw))}`);
     where.push(or(...matches)!);
   }
   if (f.q) {
     const match = matchExpression(f.q);
     // Nothing searchable in the query (only punctuation): nothing matches.
-    if (!match) where.push(sql`0`);
+    if (!match) where.push(sql`${bind('nothingMatches', 0)}`);
     else {
-      where.push(sql`${demands.id} IN (SELECT rowid FROM demand_search WHERE demand_search MATCH ${match})`);
+      where.push(sql`${demands.id} IN (SELECT rowid FROM demand_search WHERE demand_search MATCH ${bind('match', match)})`);
       // A hidden text is not searchable by the public: a match would tell what it says.
-      if (opts.publicOnly) where.push(eq(demands.textHidden, false));
+      if (opts.publicOnly) where.push(sql`${demands.textHidden} = 0`);
     }
   }
   return where;
