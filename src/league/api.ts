@@ -22,9 +22,14 @@ export const leagueResource = {
   async load({ services, query, t }: LoadContext<unknown, z.output<typeof leagueApiQuery>>) {
     const campaign = await services.league.campaign(query.campaign);
     if (campaign === null) throw new HttpError(400, t('api.error.unknown_value', { param: 'campaign', value: String(query.campaign) }));
-    const table = await services.league.table({ group: query.group, campaignId: campaign?.id });
+    const scope = { group: query.group, campaignId: campaign?.id };
+    // The rows as the API writes them, shaped once per data version like the table they come
+    // from (a group at ten times a city's size has over a thousand units), not for every call.
+    const data = await services.aggregates.get(`league-api:${scope.group}:${scope.campaignId ?? ''}`, async () =>
+      allRows(await services.league.table(scope)).map((r) => leagueApiRowOf(r, services.publicUrl)),
+    );
     return {
-      data: allRows(table).map((r) => leagueApiRowOf(r, services.publicUrl)),
+      data,
       method: {
         group: query.group,
         campaign: campaign ? { id: campaign.id, name: campaign.name } : null,

@@ -10,6 +10,7 @@ import { GROUP_KINDS, LEAGUE_GROUPS, type LeagueGroup } from './repository.ts';
 import { MIN_DUE_OR_COMPLETED, WEIGHTS } from './ranking.ts';
 import { allRows, createLeagueService, pageOfTable } from './table.ts';
 import { leagueColumns } from './columns.ts';
+import { columnLabels } from './display.ts';
 
 /** HTML pages ignore keys they do not know; a known key with a value we cannot use is a 400. */
 const leagueQuery = z.object({
@@ -42,13 +43,14 @@ export default async function leagueRoutes(app: FastifyInstance) {
     const t = request.t;
     const { group, campaign, page } = await resolve(request);
     const format = exportFormat(request.query, t);
-    const table = await league.table({ group, campaignId: campaign?.id }, request.locale);
     if (format) {
+      const table = await league.table({ group, campaignId: campaign?.id }, request.locale);
       async function* rows() {
         yield* allRows(table);
       }
       return sendTable(reply, { format, base: `league-${group}`, sheet: t('league.sheet'), columns: leagueColumns(t, app.config.publicUrl), rows: rows() });
     }
+    const table = await league.display({ group, campaignId: campaign?.id }, request.locale);
     const shown = pageOfTable(table, page, LEAGUE_PAGE_SIZE);
     return reply.page('league/index', {
       title: t('league.title'),
@@ -59,8 +61,9 @@ export default async function leagueRoutes(app: FastifyInstance) {
       groups: LEAGUE_GROUPS.map((g) => ({ value: g, kinds: GROUP_KINDS[g] })),
       campaign,
       campaigns: (await campaigns.list()).map((c) => ({ id: c.id, name: c.name })),
-      table,
+      rankedCount: table.ranked.length,
       shown,
+      columnLabels: columnLabels(request.locale),
       method: { minRatings, minDue: MIN_DUE_OR_COMPLETED, onTimeWeight: WEIGHTS.onTime * 100, satisfactionWeight: WEIGHTS.satisfaction * 100 },
     });
   });
@@ -74,7 +77,7 @@ export default async function leagueRoutes(app: FastifyInstance) {
       const campaignId = ctx.campaignId;
       const groups = await Promise.all(
         LEAGUE_GROUPS.map(async (group: LeagueGroup) => {
-          const table = await league.table({ group, campaignId }, request.locale);
+          const table = await league.display({ group, campaignId }, request.locale);
           return { group, top: table.ranked.slice(0, HOME_TOP), unranked: table.unranked.length };
         }),
       );

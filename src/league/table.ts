@@ -1,12 +1,15 @@
 // The league table as every reader sees it (page, home section, CSV/XLSX, JSON API): figures
 // from the repository, scored and ranked by ranking.ts. One function, so the page, the download
-// and the API can never disagree on who is ranked where.
+// and the API can never disagree on who is ranked where. The figures, each language's ranking
+// and the page's formatted rows (display.ts) are kept per data version.
 import type { AggregateMemo } from '../cache/aggregates.ts';
 import type { Db } from '../plugins/db.ts';
+import type { Locale } from '../i18n/index.ts';
 import { createCampaignRepository, type Campaign } from '../campaigns/repository.ts';
 import { todayIn } from '../pledges/status.ts';
-import { createLeagueRepository, type LeagueRepository, type LeagueScope, type LeagueUnitRow } from './repository.ts';
+import { createLeagueRepository, type LeagueScope, type LeagueUnitRow } from './repository.ts';
 import { rankUnits, scoreOf, type Scored } from './ranking.ts';
+import { displayTable, type LeagueDisplayTable } from './display.ts';
 
 export type LeagueRow = LeagueUnitRow & { scored: Scored; rank: number | null };
 
@@ -15,8 +18,8 @@ export interface LeagueTable {
   unranked: LeagueRow[];
 }
 
-export async function leagueTable(repo: LeagueRepository, scope: LeagueScope, opts: { minRatings: number; locale?: string }): Promise<LeagueTable> {
-  const rows = await repo.figures(scope);
+/** A group's figures scored and ranked (ranking.ts); `locale` orders names where scores tie. */
+export function rankedTable(rows: LeagueUnitRow[], opts: { minRatings: number; locale?: string }): LeagueTable {
   const scored = rows.map((r) => ({ ...r, scored: scoreOf(r, opts.minRatings) }));
   const { ranked, unranked } = rankUnits(scored, opts.locale);
   return { ranked, unranked: unranked.map((r) => ({ ...r, rank: null })) };
@@ -27,9 +30,9 @@ export function allRows(table: LeagueTable): LeagueRow[] {
   return [...table.ranked, ...table.unranked];
 }
 
-export interface LeaguePage {
-  ranked: LeagueRow[];
-  unranked: LeagueRow[];
+export interface LeaguePage<R = LeagueRow> {
+  ranked: R[];
+  unranked: R[];
   page: number;
   pages: number;
 }
@@ -38,7 +41,7 @@ export interface LeaguePage {
  * One page of the table read as a single sequence (ranked rows in rank order, then the unranked
  * ones): the page shows whichever part falls on it. A page past the end shows the last page.
  */
-export function pageOfTable(table: LeagueTable, page: number, size: number): LeaguePage {
+export function pageOfTable<R>(table: { ranked: R[]; unranked: R[] }, page: number, size: number): LeaguePage<R> {
   const total = table.ranked.length + table.unranked.length;
   const pages = Math.max(1, Math.ceil(total / size));
   const current = Math.min(Math.max(1, page), pages);
@@ -61,6 +64,16 @@ export function pageOfTable(table: LeagueTable, page: number, size: number): Lea
 export function createLeagueService(db: Db, config: { timeZone: string; minRatings: number }, aggregates?: AggregateMemo) {
   const repo = createLeagueRepository(db, { fallbackZone: config.timeZone });
   const campaigns = createCampaignRepository(db);
+  const scopeKey = (scope: LeagueScope) => `${scope.group}:${scope.campaignId ?? ''}`;
+  function figures(scope: LeagueScope): Promise<LeagueUnitRow[]> {
+    // One grouped scan over pledges and ratings, the same for every language: kept until the
+    // next write, not redone per request nor once per language.
+    return aggregates ? aggregates.get(`league-figures:${scopeKey(scope)}`, () => repo.figures(scope)) : repo.figures(scope);
+  }
+  function table(scope: LeagueScope, locale?: string): Promise<LeagueTable> {
+    const compute = async () => rankedTable(await figures(scope), { minRatings: config.minRatings, locale });
+    return aggregates ? aggregates.get(`league:${scopeKey(scope)}:${locale ?? ''}`, compute) : compute();
+  }
   return {
     minRatings: config.minRatings,
     /** The campaign asked for (null when no such campaign), or the current one. */
@@ -68,10 +81,14 @@ export function createLeagueService(db: Db, config: { timeZone: string; minRatin
       if (asked === undefined) return campaigns.current(todayIn(config.timeZone));
       return (await campaigns.get(asked)) ?? null;
     },
-    async table(scope: LeagueScope, locale?: string): Promise<LeagueTable> {
-      const compute = () => leagueTable(repo, scope, { minRatings: config.minRatings, locale });
-      // One grouped scan over pledges and ratings: kept until the next write, not redone per request.
-      return aggregates ? aggregates.get(`league:${JSON.stringify(scope)}:${locale ?? ''}`, compute) : compute();
+    table,
+    /**
+     * The table with its figures formatted in one language (display.ts), kept as long as the
+     * table itself: formatting hundreds of rows is no longer redone for every page shown.
+     */
+    display(scope: LeagueScope, locale: Locale): Promise<LeagueDisplayTable> {
+      const compute = async () => displayTable(await table(scope, locale), locale);
+      return aggregates ? aggregates.get(`league-display:${scopeKey(scope)}:${locale}`, compute) : compute();
     },
   };
 }

@@ -1,6 +1,9 @@
-// Ratings written straight into the table, the way the ratings feature stores them.
+// Ratings written straight into the table, the way the ratings feature stores them, and a
+// unit's record of pledges.
 import type { FastifyInstance } from 'fastify';
 import { ratings, voteFlags, type RatingValue } from '../../db/schema.ts';
+import type { Fixtures } from '../helpers.ts';
+import { addDays, makePledge } from '../public/fixtures.ts';
 
 let voter = 0;
 
@@ -36,4 +39,12 @@ export function addVotes(
         .run();
     }
   }
+}
+
+/** n pledges of a unit completed on time and m past due (overdue), all published. */
+export function record(app: FastifyInstance, fx: Fixtures, unitId: number, onTime: number, overdue: number) {
+  for (let i = 0; i < onTime; i++) {
+    makePledge(app, fx, { leadUnitId: unitId, status: 'completed', progress: 100, dueOn: addDays(fx.today, -10), completedOn: addDays(fx.today, -12) });
+  }
+  for (let i = 0; i < overdue; i++) makePledge(app, fx, { leadUnitId: unitId, status: 'in_progress', progress: 50, dueOn: addDays(fx.today, -3) });
 }

@@ -1,21 +1,12 @@
 import t from 'tap';
-import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { build, seed, type Fixtures } from '../helpers.ts';
+import { build, seed } from '../helpers.ts';
 import { addDays, makePledge, makeUnit } from '../public/fixtures.ts';
-import { addVotes } from './fixtures.ts';
+import { addVotes, record } from './fixtures.ts';
 import { createLeagueRepository } from '../../src/league/repository.ts';
 import { leagueApiResponse } from '../../src/league/schemas.ts';
 import { rankUnits, scoreOf, wilsonLower } from '../../src/league/ranking.ts';
-
-/** n pledges of a unit completed on time and m past due (overdue), all published. */
-function record(app: FastifyInstance, fx: Fixtures, unitId: number, onTime: number, overdue: number) {
-  for (let i = 0; i < onTime; i++) {
-    makePledge(app, fx, { leadUnitId: unitId, status: 'completed', progress: 100, dueOn: addDays(fx.today, -10), completedOn: addDays(fx.today, -12) });
-  }
-  for (let i = 0; i < overdue; i++) makePledge(app, fx, { leadUnitId: unitId, status: 'in_progress', progress: 50, dueOn: addDays(fx.today, -3) });
-}
 
 t.test('figures: on time, late and overdue told apart; cancelled and drafts left out; satisfaction counts only counted votes', async (t) => {
   const app = await build(t);
@@ -155,7 +146,8 @@ t.test('the home page shows the top of each group and links the full table', asy
   const res = await app.inject('/');
   t.equal(res.statusCode, 200);
   t.match(res.body, /id="h-league"/);
-  t.match(res.body, /<li value="1"><a href="\/units\/water-bureau">市水务局<\/a>/);
+  t.match(res.body, /<li value="1"><a href="\/units\/water-bureau">市水务局<\/a> <span class="meta">65\.5 分<\/span><\/li>/, 'rank, unit and score');
+  t.match((await app.inject('/?lang=en')).body, /<li value="1"><a href="\/units\/water-bureau">市水务局<\/a> <span class="meta">score 65\.5<\/span><\/li>/);
   t.match(res.body, new RegExp(`href="/league\\?campaign=${fx.campaignId}"`));
 });
 
