@@ -136,12 +136,22 @@ async function resolveFilter(
 
 type ListRow = Awaited<ReturnType<PledgeQueries['list']>>['rows'][number];
 
+/** A row as s.pledgeRow has it, field by field in its order (no copy of the row to drop `display` from). */
 function pledgeRowOut(publicUrl: string, row: ListRow) {
   return {
-    ...row,
+    id: row.id,
+    title: row.title,
+    tier: row.tier,
     status: row.display.status,
     overdue: row.display.overdue,
     completedLate: row.display.completedLate,
+    progress: row.progress,
+    dueOn: row.dueOn,
+    completedOn: row.completedOn,
+    updatedAt: row.updatedAt,
+    leadUnit: row.leadUnit,
+    category: row.category,
+    district: row.district,
     url: `${publicUrl}/pledges/${row.id}`,
   };
 }

@@ -71,7 +71,13 @@ export default async function apiRoutes(app: FastifyInstance) {
   };
 
   async function recordChangedAt(): Promise<Date> {
-    return lastModified(await services.openData.lastWriteAt(), await services.openData.campaignZones());
+    // Both facts in one look-up of the memo (each look-up checks the data version); on a
+    // miss they are read through the open-data queries' own memo as usual.
+    const { lastWriteAt, zones } = await app.aggregates.get('api:record-change-facts', async () => ({
+      lastWriteAt: await services.openData.lastWriteAt(),
+      zones: await services.openData.campaignZones(),
+    }));
+    return lastModified(lastWriteAt, zones);
   }
 
   const openApi = new Map<string, { count: number; doc: string }>();
