@@ -4,9 +4,10 @@
 //
 // The pure functions take the exceptions as a Map so callers (service windows, overdue lists)
 // load them once for a range and compute without touching the database again.
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
 import { calendarDays } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 
 export type DayKind = 'holiday' | 'workday';
@@ -95,14 +96,18 @@ export interface CalendarDay {
 }
 
 export function createCalendarRepository(db: Db) {
+  // Read by every page that counts working days (unit windows, deadlines): built once.
+  const between = preparedOnce(() =>
+    db
+      .select({ day: calendarDays.day, kind: calendarDays.kind })
+      .from(calendarDays)
+      .where(and(gte(calendarDays.day, sql.placeholder('fromDay')), lte(calendarDays.day, sql.placeholder('toDay'))))
+      .prepare(),
+  );
   return {
     /** The exceptions between two days, both included, as the Map the pure functions take. */
     async exceptions(fromDay: string, toDay: string): Promise<Exceptions> {
-      const rows = db
-        .select({ day: calendarDays.day, kind: calendarDays.kind })
-        .from(calendarDays)
-        .where(and(gte(calendarDays.day, fromDay), lte(calendarDays.day, toDay)))
-        .all();
+      const rows = between().all({ fromDay, toDay });
       return new Map(rows.map((r) => [r.day, r.kind]));
     },
 

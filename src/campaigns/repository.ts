@@ -20,12 +20,13 @@ export function createCampaignRepository(db: Db) {
       .orderBy(...newestFirst)
       .prepare(),
   );
+  const byId = preparedOnce(() => db.select().from(campaigns).where(eq(campaigns.id, sql.placeholder('id'))).prepare());
   return {
     async list(): Promise<Campaign[]> {
       return all().all();
     },
     async get(id: number): Promise<Campaign | undefined> {
-      return db.select().from(campaigns).where(eq(campaigns.id, id)).get();
+      return byId().get({ id });
     },
     async bySlug(slug: string): Promise<Campaign | undefined> {
       return db.select().from(campaigns).where(eq(campaigns.slug, slug)).get();

@@ -3,6 +3,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { serviceCommitments, staffCards, units } from '../../db/schema.ts';
 import type { Db, DbLike } from '../plugins/db.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 
 export type Commitment = typeof serviceCommitments.$inferSelect;
@@ -43,6 +44,24 @@ function nextSortOrder(tx: DbLike, kind: WindowKind, unitId: number): number {
 }
 
 export function createWindowRepository(db: Db) {
+  // Every unit page shows its window's commitments and staff: built once, not per request.
+  const commitmentsWhere = (active: boolean) =>
+    and(eq(serviceCommitments.unitId, sql.placeholder('unitId')), active ? eq(serviceCommitments.active, true) : undefined);
+  const commitmentsQuery = (active: boolean) =>
+    preparedOnce(() =>
+      db.select().from(serviceCommitments).where(commitmentsWhere(active)).orderBy(asc(serviceCommitments.sortOrder), asc(serviceCommitments.id)).prepare(),
+    );
+  const commitmentsOf = { active: commitmentsQuery(true), all: commitmentsQuery(false) };
+  const staffQuery = (active: boolean) =>
+    preparedOnce(() =>
+      db
+        .select(staffColumns)
+        .from(staffCards)
+        .where(and(eq(staffCards.unitId, sql.placeholder('unitId')), active ? eq(staffCards.active, true) : undefined))
+        .orderBy(asc(staffCards.sortOrder), asc(staffCards.id))
+        .prepare(),
+    );
+  const staffOf = { active: staffQuery(true), all: staffQuery(false) };
   return {
     /** Active units flagged as service windows, by name (the office's picker in the workspace). */
     async windowUnits() {
@@ -55,21 +74,11 @@ export function createWindowRepository(db: Db) {
     },
 
     async commitments(unitId: number, opts: { includeInactive?: boolean } = {}): Promise<Commitment[]> {
-      return db
-        .select()
-        .from(serviceCommitments)
-        .where(and(eq(serviceCommitments.unitId, unitId), opts.includeInactive ? undefined : eq(serviceCommitments.active, true)))
-        .orderBy(asc(serviceCommitments.sortOrder), asc(serviceCommitments.id))
-        .all();
+      return (opts.includeInactive ? commitmentsOf.all : commitmentsOf.active)().all({ unitId });
     },
 
     async staff(unitId: number, opts: { includeInactive?: boolean } = {}): Promise<StaffCard[]> {
-      return db
-        .select(staffColumns)
-        .from(staffCards)
-        .where(and(eq(staffCards.unitId, unitId), opts.includeInactive ? undefined : eq(staffCards.active, true)))
-        .orderBy(asc(staffCards.sortOrder), asc(staffCards.id))
-        .all();
+      return (opts.includeInactive ? staffOf.all : staffOf.active)().all({ unitId });
     },
 
     async commitment(id: number): Promise<Commitment | undefined> {
