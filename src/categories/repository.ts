@@ -1,7 +1,8 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { categories } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
+import { preparedOnce } from '../plugins/statement-cache.ts';
 
 export type Category = typeof categories.$inferSelect;
 export type CategoryInput = Omit<typeof categories.$inferInsert, 'id'>;
@@ -11,15 +12,20 @@ export function categoryName(c: Pick<Category, 'nameZh' | 'nameEn'>, locale: str
 }
 
 export function createCategoryRepository(db: Db) {
+  // Read by most public pages (the category page, the list's filter, the demand board and report
+  // form, the API): built once instead of by drizzle on every call.
+  const listQuery = preparedOnce(() => db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.id)).prepare());
+  const byIdQuery = preparedOnce(() => db.select().from(categories).where(eq(categories.id, sql.placeholder('id'))).prepare());
+  const bySlugQuery = preparedOnce(() => db.select().from(categories).where(eq(categories.slug, sql.placeholder('slug'))).prepare());
   return {
     async list(): Promise<Category[]> {
-      return db.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.id)).all();
+      return listQuery().all();
     },
     async get(id: number): Promise<Category | undefined> {
-      return db.select().from(categories).where(eq(categories.id, id)).get();
+      return byIdQuery().get({ id });
     },
     async bySlug(slug: string): Promise<Category | undefined> {
-      return db.select().from(categories).where(eq(categories.slug, slug)).get();
+      return bySlugQuery().get({ slug });
     },
     async create(actor: Actor, input: CategoryInput): Promise<Category> {
       return db.transaction((tx) => {

@@ -1,22 +1,48 @@
 // The public category page: one category's figures and charts in a campaign, linking to the
-// filtered pledge list for the rows themselves.
+// filtered pledge list for the rows themselves. It stays the same size however large the
+// record grows: no list of pledges, and the by-district chart folded like the home page's.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { id } from '../validation.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { createCategoryRepository } from './repository.ts';
-import { createCampaignRepository } from '../campaigns/repository.ts';
-import { createStatsRepository } from '../stats/repository.ts';
+import { createCampaignRepository, type Campaign } from '../campaigns/repository.ts';
+import { createStatsRepository, type ChartScope } from '../stats/repository.ts';
 import { todayIn } from '../pledges/status.ts';
 import { badParam, optionalParam, parseQuery, unknownValue } from '../pledges/list-schema.ts';
-import { chartContext, completionChart, fillMonths, monthlyChart, statusChart } from '../charts/pledge-charts.ts';
+import { chartContext, completionChart, fillMonths, foldRows, monthlyChart, statusChart, type CompletionRow } from '../charts/pledge-charts.ts';
 
 const categoryQuery = z.object({ campaign: optionalParam(id()) });
+
+/**
+ * Districts drawn in the by-district chart, the rest summed into one row (as on the home page):
+ * a city of a hundred districts and counties would otherwise make this page 100 KB.
+ */
+const CATEGORY_CHART_ROWS = 12;
 
 export default async function categoryRoutes(app: FastifyInstance) {
   const categoryRepo = createCategoryRepository(app.db);
   const campaignRepo = createCampaignRepository(app.db);
   const stats = createStatsRepository(app.db, { fallbackZone: app.config.timeZone });
+
+  /** The page's figures, shaped as far as they do not depend on the language (months filled in, districts folded). */
+  async function categoryFigures(campaign: Campaign, scope: Required<Pick<ChartScope, 'campaignId' | 'categoryId'>>) {
+    const [figures, statusCounts, monthly, byDistrict] = await Promise.all([
+      stats.scopeFigures(scope),
+      stats.statusCounts(scope),
+      stats.monthly(scope),
+      stats.byDistrict(scope.campaignId, { categoryId: scope.categoryId }),
+    ]);
+    return {
+      figures,
+      statusCounts,
+      months: fillMonths(monthly, { from: campaign.startsOn, to: campaign.endsOn }),
+      byDistrict: foldRows(
+        byDistrict.map(({ slug, name, ...figures }) => ({ slug, name, figures })),
+        CATEGORY_CHART_ROWS,
+      ),
+    };
+  }
 
   app.get('/categories/:slug', async (request, reply) => {
     const t = request.t;
@@ -32,15 +58,15 @@ export default async function categoryRoutes(app: FastifyInstance) {
     const page = { title: name, description: t('category.description', { name }), canonical: `/categories/${category.slug}`, breadcrumbs: [{ href: '/pledges', label: t('pledges.title') }, { label: name }] };
     if (!campaign) return reply.page('categories/show', { ...page, category, name, campaign: null });
 
-    const scope = { campaignId: campaign.id, categoryId: category.id };
-    const [figures, statusCounts, monthly, byDistrict] = await Promise.all([
-      stats.scopeFigures(scope),
-      stats.statusCounts(scope),
-      stats.monthly(scope),
-      stats.byDistrict(campaign.id, { categoryId: category.id }),
-    ]);
+    // Four grouped scans over every published pledge of the category (thousands in a big city):
+    // kept until the next write or midnight, not redone per request.
+    const { figures, statusCounts, months, byDistrict } = await app.aggregates.get(`category:${campaign.id}:${category.id}`, () =>
+      categoryFigures(campaign, { campaignId: campaign.id, categoryId: category.id }),
+    );
     const ctx = chartContext(request);
     const listHref = `/pledges?campaign=${campaign.id}&category=${category.slug}`;
+    const districtRows: CompletionRow[] = byDistrict.kept.map((r) => ({ label: r.name, href: `${listHref}&district=${r.slug}`, figures: r.figures }));
+    if (byDistrict.rest) districtRows.push({ label: t('home.chart_others', { n: byDistrict.rest.count }), figures: byDistrict.rest.figures, folded: true });
     return reply.page('categories/show', {
       ...page,
       category,
@@ -50,17 +76,11 @@ export default async function categoryRoutes(app: FastifyInstance) {
       listHref,
       charts: {
         status: statusChart('chart-status', statusCounts, ctx),
-        monthly: monthlyChart('chart-monthly', fillMonths(monthly, { from: campaign.startsOn, to: campaign.endsOn }), ctx),
-        byDistrict: completionChart(
-          'chart-district',
-          {
-            title: t('home.by_district'),
-            nameHeader: t('home.col.district'),
-            rows: byDistrict.map((r) => ({ label: r.name, href: `${listHref}&district=${r.slug}`, figures: r })),
-          },
-          ctx,
-        ),
+        monthly: monthlyChart('chart-monthly', months, ctx),
+        byDistrict: completionChart('chart-district', { title: t('home.by_district'), nameHeader: t('home.col.district'), rows: districtRows }, ctx),
       },
+      // More districts than chart rows: the page links to every unit's figures, as the home page does.
+      districtsFolded: byDistrict.rest !== null,
     });
   });
 }

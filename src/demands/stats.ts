@@ -21,6 +21,12 @@ const TOTAL_LABELS: Record<(typeof TOTAL_KEYS)[number], string> = {
   declined: 'demands.board.declined',
 };
 
+/**
+ * The aggregate-memo key of `load()`'s figures: they scan every report, so the board's download
+ * and the API read them through `aggregates.get(DEMAND_STATS_MEMO_KEY, …)`, once per data version.
+ */
+export const DEMAND_STATS_MEMO_KEY = 'demands:stats';
+
 export function createDemandStats(db: Db, timeZone: string) {
   const queries = createDemandQueries(db);
   return {
