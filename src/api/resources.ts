@@ -50,6 +50,12 @@ export interface LoadContext<P, Q> {
 export interface ReadResource {
   op: ApiOperation;
   load(ctx: LoadContext<any, any>): Promise<unknown>;
+  /**
+   * The answer is figures kept per data version (app.aggregates) and depends on nothing but the
+   * parameters: its JSON (and ETag) is then built once per data version too, not per request.
+   * Never for rows read per request (the pledge list, one pledge): those are read every time.
+   */
+  keptPerDataVersion?: boolean;
 }
 
 type EmptyObject = z.ZodObject<{}>;
@@ -62,9 +68,10 @@ function resource<P extends z.ZodObject = EmptyObject, Q extends z.ZodObject = E
     response: z.ZodType;
     responseDescription: string;
     load(ctx: LoadContext<z.output<P>, z.output<Q>>): Promise<unknown>;
+    keptPerDataVersion?: boolean;
   },
 ): ReadResource {
-  const { load, response, responseDescription, ...rest } = def;
+  const { load, response, responseDescription, keptPerDataVersion, ...rest } = def;
   const responses: ApiOperation['responses'] = {
     200: { description: responseDescription, schema: response },
     304: { description: 'Not modified: the ETag in If-None-Match (or the If-Modified-Since date) is still current' },
@@ -74,7 +81,7 @@ function resource<P extends z.ZodObject = EmptyObject, Q extends z.ZodObject = E
   responses[429] = { description: 'Too many requests from this address; retry after the time in Retry-After', schema: s.errorBody };
   responses[500] = { description: 'The server failed; nothing about the failure is disclosed', schema: s.errorBody };
   const op = defineOperation({ ...rest, method: 'get', responses });
-  return { op, load: load as ReadResource['load'] };
+  return { op, load: load as ReadResource['load'], keptPerDataVersion };
 }
 
 function figuresOf(f: Figures): Figures {
@@ -166,6 +173,7 @@ export const READ_RESOURCES: ReadResource[] = [
     tags: READ,
     response: s.campaignList,
     responseDescription: 'Every campaign, the latest first',
+    keptPerDataVersion: true,
     async load({ services }) {
       const rows = await services.campaigns.list();
       const data = [];
@@ -185,6 +193,7 @@ export const READ_RESOURCES: ReadResource[] = [
     example: { params: { id: 1 } },
     response: s.campaignDetail,
     responseDescription: 'The campaign',
+    keptPerDataVersion: true,
     async load({ services, params }) {
       const c = await services.campaigns.get(params.id);
       if (!c) throw new HttpError(404);
@@ -215,6 +224,7 @@ export const READ_RESOURCES: ReadResource[] = [
     example: { query: { sort: 'overdue' } },
     response: s.unitList,
     responseDescription: 'The units',
+    keptPerDataVersion: true,
     async load({ services, query }) {
       const rows = await services.aggregates.get(`units:${JSON.stringify({ kind: query.kind, sort: query.sort })}`, () => services.stats.unitsTable({ kind: query.kind, sort: query.sort }));
       return {

@@ -19,7 +19,7 @@ import { allOperations, type ApiOperation } from './registry.ts';
 import { READ_RESOURCES, type ApiServices } from './resources.ts';
 import { buildOpenApi, exampleCurl, fastifyPath, jsonSchema, parametersOf } from './openapi.ts';
 import { expectedText, parseApiQuery } from './query.ts';
-import { allowAnyOrigin, answerPreflight, lastModified, sendConditional } from './http.ts';
+import { allowAnyOrigin, answerPreflight, lastModified, sendConditional, weakEtag } from './http.ts';
 
 const noQuery = z.object({}).strict();
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -106,7 +106,7 @@ export default async function apiRoutes(app: FastifyInstance) {
     { prefix: '/api' },
   );
 
-  for (const { op, load } of READ_RESOURCES) {
+  for (const { op, load, keptPerDataVersion } of READ_RESOURCES) {
     const paramsSchema = op.params;
     const querySchema = op.query ?? noQuery;
     const response = op.responses[200].schema!;
@@ -121,12 +121,23 @@ export default async function apiRoutes(app: FastifyInstance) {
       }
       const { data: query, given } = parseApiQuery(querySchema, request.query, t);
       const pageLink = (page: number) => `${publicUrl}${op.path}?${new URLSearchParams({ ...given, page: String(page) })}`;
-      const result = response.parse(await load({ params, query, t, services, pageLink })) as { pagination?: { next: string | null; prev: string | null } };
-      const links = [result.pagination?.next && `<${result.pagination.next}>; rel="next"`, result.pagination?.prev && `<${result.pagination.prev}>; rel="prev"`].filter(Boolean);
-      if (links.length) reply.header('link', links.join(', '));
+      const answer = async () => {
+        const result = response.parse(await load({ params, query, t, services, pageLink })) as { pagination?: { next: string | null; prev: string | null } };
+        const links = [result.pagination?.next && `<${result.pagination.next}>; rel="next"`, result.pagination?.prev && `<${result.pagination.prev}>; rel="prev"`].filter(Boolean).join(', ');
+        // Kept as bytes: a large answer is then not encoded to UTF-8 again for every request.
+        const body = Buffer.from(JSON.stringify(result));
+        return { body, etag: weakEtag(body), links };
+      };
+      // A table of every unit is 400–650 KB of JSON at city scale: checking, serialising and
+      // hashing it cost more than the rest of the request. Figures kept per data version are
+      // answered with JSON kept for that version (a failed load, e.g. a 400, is not kept).
+      const { body, etag, links } = keptPerDataVersion
+        ? await app.aggregates.get(`api:${op.operationId}:${JSON.stringify([params, query])}`, answer)
+        : await answer();
+      if (links) reply.header('link', links);
       // The body is the same whatever the visitor's cookies or language.
       reply.removeHeader('vary');
-      return sendConditional(request, reply, { body: JSON.stringify(result), type: JSON_TYPE, lastModified: await recordChangedAt() });
+      return sendConditional(request, reply, { body, etag, type: JSON_TYPE, lastModified: await recordChangedAt() });
     });
   }
 

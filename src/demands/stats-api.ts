@@ -43,6 +43,7 @@ export const demandStatsResource = {
   tags: ['Read API'],
   response: demandStatsResponse,
   responseDescription: 'The demand statistics',
+  keptPerDataVersion: true,
   async load({ services }: LoadContext<unknown, unknown>) {
     // Six scans of every report (half a second at 200,000): kept until the next write, shared
     // with the board's CSV/XLSX download, which reads the same key.

@@ -19,6 +19,7 @@ export const leagueResource = {
   example: { query: { group: 'districts' } },
   response: leagueApiResponse,
   responseDescription: 'The league table',
+  keptPerDataVersion: true,
   async load({ services, query, t }: LoadContext<unknown, z.output<typeof leagueApiQuery>>) {
     const campaign = await services.league.campaign(query.campaign);
     if (campaign === null) throw new HttpError(400, t('api.error.unknown_value', { param: 'campaign', value: String(query.campaign) }));
