@@ -1,10 +1,10 @@
 // The pledge charts of the public pages, built from src/stats/repository.ts numbers: each block
 // carries its SVG, its legend and the table of its numbers (the chart's long description), all
 // in the page's language. Pure functions: numbers in, strings out.
-import { formatNumber, type Locale, type Translate } from '../i18n/index.ts';
+import { formatNumber, translator, type Locale, type Translate } from '../i18n/index.ts';
 import type { Figures, MonthCount, StatusCounts } from '../stats/repository.ts';
 import { onTimeRate } from '../pledges/status.ts';
-import { barChart, columnChart, stackedBarChart, type Tone } from './svg-charts.ts';
+import { barChart, columnChart, stackedBarChart, type StackedRow, type Tone } from './svg-charts.ts';
 
 export interface ChartContext {
   t: Translate;
@@ -12,8 +12,35 @@ export interface ChartContext {
   num: (n: number) => string;
 }
 
+/** One context per language for the shared translators (what every request carries), made once. */
+const contexts = new Map<Locale, ChartContext>();
+
 export function chartContext(request: { t: Translate; locale: Locale }): ChartContext {
-  return { t: request.t, lang: request.locale, num: (n) => formatNumber(n, request.locale) };
+  const kept = contexts.get(request.locale);
+  if (kept && kept.t === request.t) return kept;
+  const made = contextFor(request.t, request.locale);
+  if (request.t === translator(request.locale)) contexts.set(request.locale, made);
+  return made;
+}
+
+/** Formatted numbers kept per context; a full table starts again. */
+const NUMBERS_KEPT = 4096;
+
+function contextFor(t: Translate, lang: Locale): ChartContext {
+  // Charts print the same counts on every view of a page: each count's text is made once
+  // (formatNumber's regex test and String(), or toLocaleString above a thousand, cost more
+  // than a lookup). -0 is left out: a Map takes it for 0, which formats differently.
+  const seen = new Map<number, string>();
+  const num = (n: number) => {
+    let text = seen.get(n);
+    if (text === undefined || Object.is(n, -0)) {
+      text = formatNumber(n, lang);
+      if (seen.size >= NUMBERS_KEPT) seen.clear();
+      if (!Object.is(n, -0)) seen.set(n, text);
+    }
+    return text;
+  };
+  return { t, lang, num };
 }
 
 export interface ChartCell {
@@ -85,78 +112,123 @@ export interface CompletionRow {
   folded?: boolean;
 }
 
-/**
- * The rows with the most pledges (in their own order) and one more row summing the rest, so a
- * chart stays readable and its page bounded however many districts a campaign has; the full
- * figures stay on the units table and the downloads.
- */
-export function foldTail(rows: CompletionRow[], max: number, othersLabel: (count: number) => string): CompletionRow[] {
-  if (rows.length <= max) return rows;
-  const keep = new Set([...rows].sort((a, b) => b.figures.pledges - a.figures.pledges).slice(0, max - 1));
-  const rest = rows.filter((r) => !keep.has(r));
-  const sum = (key: Exclude<keyof Figures, 'onTimeRate'>) => rest.reduce((n, r) => n + r.figures[key], 0);
-  const figures: Figures = {
-    pledges: sum('pledges'),
-    completed: sum('completed'),
-    open: sum('open'),
-    overdue: sum('overdue'),
-    cancelled: sum('cancelled'),
-    completedOnTime: sum('completedOnTime'),
-    dueOrCompleted: sum('dueOrCompleted'),
-    onTimeRate: onTimeRate(sum('completedOnTime'), sum('dueOrCompleted')),
-  };
-  return [...rows.filter((r) => keep.has(r)), { label: othersLabel(rest.length), figures, folded: true }];
+/** What foldRows leaves: the rows kept, in their own order, and the sum of the others (null when none was folded). */
+export interface FoldedRows<R> {
+  kept: R[];
+  rest: { count: number; figures: Figures } | null;
 }
+
+/**
+ * The rows with the most pledges (in their own order) and the sum of the rest, so a chart
+ * stays readable and its page bounded however many districts a campaign has; the full figures
+ * stay on the units table and the downloads. Needs no language: the home page folds once per
+ * data version and names the summed row per request.
+ */
+export function foldRows<R extends { figures: Figures }>(rows: R[], max: number): FoldedRows<R> {
+  if (rows.length <= max) return { kept: rows, rest: null };
+  const keep = new Set([...rows].sort((a, b) => b.figures.pledges - a.figures.pledges).slice(0, max - 1));
+  const kept: R[] = [];
+  const sum = { pledges: 0, completed: 0, open: 0, overdue: 0, cancelled: 0, completedOnTime: 0, dueOrCompleted: 0 };
+  for (const r of rows) {
+    if (keep.has(r)) {
+      kept.push(r);
+      continue;
+    }
+    const f = r.figures;
+    sum.pledges += f.pledges;
+    sum.completed += f.completed;
+    sum.open += f.open;
+    sum.overdue += f.overdue;
+    sum.cancelled += f.cancelled;
+    sum.completedOnTime += f.completedOnTime;
+    sum.dueOrCompleted += f.dueOrCompleted;
+  }
+  return { kept, rest: { count: rows.length - kept.length, figures: { ...sum, onTimeRate: onTimeRate(sum.completedOnTime, sum.dueOrCompleted) } } };
+}
+
+/** foldRows with the summed row appended as a chart row named by othersLabel. */
+export function foldTail(rows: CompletionRow[], max: number, othersLabel: (count: number) => string): CompletionRow[] {
+  const { kept, rest } = foldRows(rows, max);
+  return rest ? [...kept, { label: othersLabel(rest.count), figures: rest.figures, folded: true }] : kept;
+}
+
+const COMPLETION_TONES: Tone[] = ['ok', 'late', 'open', 'overdue', 'cancelled'];
+const COMPLETION_LABELS = ['status.completed_on_time', 'status.completed_late', 'home.figure.open', 'status.overdue', 'status.cancelled'];
+
+/** A row's parts in COMPLETION_TONES order: completed on time, late, open, overdue, cancelled. */
+function completionParts(f: Figures): number[] {
+  return [f.completedOnTime, f.completed - f.completedOnTime, f.open, f.overdue, f.cancelled];
+}
+
+const completedShare = (f: Figures) => (f.pledges > 0 ? f.completed / f.pledges : 0);
 
 /** Each category (or district) as one bar split into completed on time, late, open, overdue and cancelled. */
 export function completionChart(id: string, o: { title: string; nameHeader: string; rows: CompletionRow[] }, ctx: ChartContext): ChartBlock {
   const { t, num } = ctx;
-  const parts = (f: Figures) => [f.completedOnTime, f.completed - f.completedOnTime, f.open, f.overdue, f.cancelled];
-  const tones: Tone[] = ['ok', 'late', 'open', 'overdue', 'cancelled'];
-  const labels = ['status.completed_on_time', 'status.completed_late', 'home.figure.open', 'status.overdue', 'status.cancelled'].map((k) => t(k));
-  const share = (f: Figures) => (f.pledges > 0 ? f.completed / f.pledges : 0);
+  const tones = COMPLETION_TONES;
+  const labels = COMPLETION_LABELS.map((k) => t(k));
 
-  const ranked = o.rows.filter((r) => r.figures.pledges > 0 && !r.folded).sort((a, b) => share(b.figures) - share(a.figures));
+  let best: CompletionRow | undefined;
+  let worst: CompletionRow | undefined;
+  let ranked = 0;
+  for (const r of o.rows) {
+    if (r.figures.pledges <= 0 || r.folded) continue;
+    ranked++;
+    // The first of equal shares stays best and the last becomes worst, as a stable sort would order them.
+    if (!best || completedShare(r.figures) > completedShare(best.figures)) best = r;
+    if (!worst || completedShare(r.figures) <= completedShare(worst.figures)) worst = r;
+  }
   const desc =
-    ranked.length >= 2
+    ranked >= 2 && best && worst
       ? t('charts.completion.desc', {
           n: num(o.rows.length),
-          best: ranked[0].label,
-          bestShare: percent(ranked[0].figures.completed, ranked[0].figures.pledges, ctx),
-          worst: ranked[ranked.length - 1].label,
-          worstShare: percent(ranked[ranked.length - 1].figures.completed, ranked[ranked.length - 1].figures.pledges, ctx),
+          best: best.label,
+          bestShare: percent(best.figures.completed, best.figures.pledges, ctx),
+          worst: worst.label,
+          worstShare: percent(worst.figures.completed, worst.figures.pledges, ctx),
         })
       : t('charts.completion.desc_one', { n: num(o.rows.length) });
+
+  const bars: StackedRow[] = [];
+  const tableRows: ChartCell[][] = [];
+  for (const r of o.rows) {
+    const f = r.figures;
+    const parts = completionParts(f);
+    const note = percent(f.completed, f.pledges, ctx);
+    bars.push({ label: r.label, values: parts, note });
+    tableRows.push([
+      { text: r.label, href: r.href },
+      { text: num(f.pledges), num: true },
+      { text: num(parts[0]), num: true },
+      { text: num(parts[1]), num: true },
+      { text: num(parts[2]), num: true },
+      { text: num(parts[3]), num: true },
+      { text: num(parts[4]), num: true },
+      { text: note, share: Math.round(completedShare(f) * 100) },
+    ]);
+  }
 
   return {
     id,
     title: o.title,
-    svg: stackedBarChart({
-      id,
-      title: o.title,
-      desc,
-      tones,
-      rows: o.rows.map((r) => ({ label: r.label, values: parts(r.figures), note: percent(r.figures.completed, r.figures.pledges, ctx) })),
-    }),
+    svg: stackedBarChart({ id, title: o.title, desc, tones, rows: bars }),
     legend: labels.map((label, k) => ({ label, tone: tones[k] })),
     table: {
       caption: o.title,
       head: [{ text: o.nameHeader }, { text: t('charts.col.pledges'), num: true }, ...labels.map((text) => ({ text, num: true })), { text: t('home.col.completion') }],
-      rows: o.rows.map((r) => [
-        { text: r.label, href: r.href },
-        { text: num(r.figures.pledges), num: true },
-        ...parts(r.figures).map((v) => ({ text: num(v), num: true })),
-        { text: percent(r.figures.completed, r.figures.pledges, ctx), share: Math.round(share(r.figures) * 100) },
-      ]),
+      rows: tableRows,
     },
-    empty: ranked.length === 0,
+    empty: ranked === 0,
   };
 }
 
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const d = new Date(Date.UTC(y, m - 1 + n, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+const MONTH = /^\d{4}-\d{2}$/;
+
+/** 'YYYY-MM' of a year and a month counted from 0 (12 is January of the next year). */
+function monthKey(year: number, month0: number): string {
+  const y = year + Math.floor(month0 / 12);
+  const m = (month0 % 12 + 12) % 12 + 1;
+  return `${y}-${m < 10 ? '0' : ''}${m}`;
 }
 
 /**
@@ -164,14 +236,17 @@ function addMonths(month: string, n: number): string {
  * the gaps filled with zeros; at most `max` months, keeping the latest.
  */
 export function fillMonths(rows: MonthCount[], range: { from?: string; to?: string } = {}, max = 24): MonthCount[] {
-  const months = rows.map((r) => r.month).filter((m) => /^\d{4}-\d{2}$/.test(m));
+  const months = rows.map((r) => r.month).filter((m) => MONTH.test(m));
   if (range.from) months.push(range.from.slice(0, 7));
   if (range.to) months.push(range.to.slice(0, 7));
   if (!months.length) return [];
   months.sort();
   const byMonth = new Map(rows.map((r) => [r.month, r]));
+  const first = months[0];
+  const last = months[months.length - 1];
+  const year = Number(first.slice(0, 4));
   const out: MonthCount[] = [];
-  for (let m = months[0]; m <= months[months.length - 1]; m = addMonths(m, 1)) {
+  for (let i = Number(first.slice(5, 7)) - 1, m = first; m <= last; m = monthKey(year, ++i)) {
     out.push(byMonth.get(m) ?? { month: m, due: 0, completedOnTime: 0, completedLate: 0 });
   }
   return out.slice(-max);
@@ -180,20 +255,33 @@ export function fillMonths(rows: MonthCount[], range: { from?: string; to?: stri
 const shortMonth = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' });
 const longMonth = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
+// A chart labels the same few dozen months on every page: each label is made once.
+const monthLabels: Record<Locale, [Map<string, string>, Map<string, string>]> = { 'zh-CN': [new Map(), new Map()], en: [new Map(), new Map()] };
+/** Enough for every month of a long campaign in both forms; months outside a chart's range are not kept. */
+const MONTH_LABELS_KEPT = 600;
+
 export function monthLabel(month: string, lang: Locale, long = false): string {
+  const kept = monthLabels[lang]?.[long ? 1 : 0];
+  const known = kept?.get(month);
+  if (known !== undefined) return known;
   const [y, m] = month.split('-').map(Number);
-  if (lang === 'en') return (long ? longMonth : shortMonth).format(new Date(Date.UTC(y, m - 1, 1)));
-  return long ? `${y}年${m}月` : `${m}月`;
+  const label = lang === 'en' ? (long ? longMonth : shortMonth).format(new Date(Date.UTC(y, m - 1, 1))) : long ? `${y}年${m}月` : `${m}月`;
+  if (kept && MONTH.test(month) && kept.size < MONTH_LABELS_KEPT) kept.set(month, label);
+  return label;
 }
 
 /** Pledges falling due each month against pledges completed that month (on time and late stacked). */
 export function monthlyChart(id: string, months: MonthCount[], ctx: ChartContext): ChartBlock {
   const { t, num, lang } = ctx;
   const title = t('charts.monthly.title');
-  const sum = (f: (m: MonthCount) => number) => months.reduce((a, m) => a + f(m), 0);
-  const due = sum((m) => m.due);
-  const onTime = sum((m) => m.completedOnTime);
-  const late = sum((m) => m.completedLate);
+  let due = 0;
+  let onTime = 0;
+  let late = 0;
+  for (const m of months) {
+    due += m.due;
+    onTime += m.completedOnTime;
+    late += m.completedLate;
+  }
   const desc = months.length
     ? t('charts.monthly.desc', {
         from: monthLabel(months[0].month, lang, true),

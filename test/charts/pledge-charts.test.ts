@@ -1,6 +1,6 @@
 import t from 'tap';
 import { translator, formatNumber } from '../../src/i18n/index.ts';
-import { completionChart, fillMonths, foldTail, monthLabel, monthlyChart, statusChart, type ChartContext } from '../../src/charts/pledge-charts.ts';
+import { chartContext, completionChart, fillMonths, foldRows, foldTail, monthLabel, monthlyChart, statusChart, type ChartContext } from '../../src/charts/pledge-charts.ts';
 import type { Figures } from '../../src/stats/repository.ts';
 
 const zh: ChartContext = { t: translator('zh-CN'), lang: 'zh-CN', num: (n) => formatNumber(n, 'zh-CN') };
@@ -96,4 +96,33 @@ t.test('foldTail keeps the rows with the most pledges in their order and sums th
   t.equal(others.figures.completedOnTime, rows.slice(0, 16).reduce((n, r) => n + r.figures.completedOnTime, 0));
   const chart = completionChart('c', { title: 'x', nameHeader: 'y', rows: folded }, zh);
   t.notMatch(chart.svg, /最低的是“其他/, 'the summed row is never named best or worst');
+});
+
+t.test('foldRows sums the rest without naming it, so it can be kept across languages', async (t) => {
+  const rows = Array.from({ length: 6 }, (_, i) => ({ name: `区${i}`, figures: figures({ pledges: i + 1, completed: 1, completedOnTime: 1, dueOrCompleted: 2, open: i }) }));
+  t.same(foldRows(rows, 6), { kept: rows, rest: null }, 'nothing to fold');
+  const { kept, rest } = foldRows(rows, 3);
+  t.same(
+    kept.map((r) => r.name),
+    ['区4', '区5'],
+    'the biggest rows, in their own order',
+  );
+  t.same(rest, { count: 4, figures: figures({ pledges: 10, completed: 4, completedOnTime: 4, dueOrCompleted: 8, open: 6, onTimeRate: 0.5 }) });
+  t.same(foldTail(rows.map((r) => ({ label: r.name, figures: r.figures })), 3, (n) => `${n} others`).at(-1), { label: '4 others', figures: rest!.figures, folded: true });
+});
+
+t.test('a chart context formats numbers as formatNumber does, however often they come back', async (t) => {
+  const ctx = chartContext({ t: translator('en'), locale: 'en' });
+  t.equal(chartContext({ t: translator('en'), locale: 'en' }), ctx, 'one context per language');
+  for (const n of [0, -0, 7, 1234, 1234, 0.5, -0, 0, 1_000_000]) t.equal(ctx.num(n), formatNumber(n, 'en'), `${Object.is(n, -0) ? '-0' : n}`);
+  const own: typeof zh.t = (key) => `[${key}]`;
+  t.equal(chartContext({ t: own, locale: 'zh-CN' }).t, own, 'a translator of its own is used as given');
+});
+
+t.test('month labels are the same when they come back', async (t) => {
+  for (let i = 0; i < 2; i++) {
+    t.equal(monthLabel('2027-01', 'en', true), 'Jan 2027');
+    t.equal(monthLabel('2027-01', 'zh-CN', true), '2027年1月');
+    t.equal(monthLabel('2027-01', 'zh-CN'), '1月');
+  }
 });
