@@ -6,3 +6,4 @@ export * from './tables/record.ts';
 export * from './tables/demands.ts';
 export * from './tables/supervision.ts';
 export * from './tables/press.ts';
+export * from './tables/search.ts';

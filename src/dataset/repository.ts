@@ -2,6 +2,7 @@
 // database was opened and migrated by openDatabase, so the schema is exactly the app's). Plain
 // prepared INSERTs inside one transaction are what makes a million rows take seconds.
 import type { Db } from '../plugins/db.ts';
+import { storedTerms } from '../search/fold.ts';
 
 export interface DatasetWriter {
   campaign(row: { slug: string; name: string; issuingOffice: string; description: string; startsOn: string; endsOn: string; timeZone: string }): number;
@@ -47,6 +48,8 @@ export function createDatasetWriter(db: Db): DatasetWriter {
     update: prep(`INSERT INTO progress_updates (pledge_id, unit_id, happened_on, body, progress, status, reason, created_at) VALUES (@pledgeId, @unitId, @happenedOn, @body, @progress, @status, @reason, @createdAt)`),
     deadline: prep(`INSERT INTO deadline_changes (pledge_id, old_due_on, new_due_on, reason, created_at) VALUES (@pledgeId, @oldDueOn, @newDueOn, @reason, @createdAt)`),
     pledgeTokens: prep(`INSERT INTO pledge_search (rowid, tokens) VALUES (?, ?)`),
+    // pledge_terms holds the same tokens as pledge_search, as its tokenizer folds them (src/search/fold.ts).
+    pledgeTerms: prep(`INSERT INTO pledge_terms (pledge_id, token) SELECT ?, value FROM json_each(?)`),
     demand: prep(`INSERT INTO demands (tracking_no, channel, external_ref, campaign_id, category_id, district_unit_id, text, public_text, location, reported_at, status, duplicate_of_id, closed_at, created_at, updated_at)
       VALUES (@trackingNo, @channel, @externalRef, @campaignId, @categoryId, @districtUnitId, @text, @publicText, @location, @reportedAt, @status, @duplicateOfId, @closedAt, @createdAt, @createdAt)`),
     demandTokens: prep(`INSERT INTO demand_search (rowid, tokens) VALUES (?, ?)`),
@@ -65,7 +68,10 @@ export function createDatasetWriter(db: Db): DatasetWriter {
     coUnit: (pledgeId, unitId) => void q.coUnit.run(pledgeId, unitId),
     update: (row) => void q.update.run(row),
     deadlineChange: (row) => void q.deadline.run(row),
-    pledgeTokens: (pledgeId, tokens) => void q.pledgeTokens.run(pledgeId, tokens),
+    pledgeTokens(pledgeId, tokens) {
+      q.pledgeTokens.run(pledgeId, tokens);
+      q.pledgeTerms.run(pledgeId, JSON.stringify(storedTerms(tokens)));
+    },
     demand: (row) => id(q.demand.run(row)),
     demandTokens: (demandId, tokens) => void q.demandTokens.run(demandId, tokens),
     claim: (demandId, pledgeId, unitId, at) => void q.claim.run(demandId, pledgeId, unitId, at),

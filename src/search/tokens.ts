@@ -6,6 +6,9 @@
 const HAN = /\p{Script=Han}/u;
 const WORD = /[\p{Script=Han}]+|[\p{L}\p{N}]+/gu;
 
+/** Terms kept from one query: more would only slow the search down without narrowing it usefully. */
+export const MAX_QUERY_TERMS = 32;
+
 function hanPieces(run: string): string[] {
   const chars = Array.from(run);
   const out = [...chars];
@@ -27,23 +30,50 @@ export function indexTokens(...texts: (string | null | undefined)[]): string {
   return out.join(' ');
 }
 
+/** One piece of a query that a matching pledge must contain: the whole token, or (Latin words) a token starting with it. */
+export interface QueryTerm {
+  text: string;
+  prefix: boolean;
+}
+
 /**
- * An FTS5 MATCH expression for a user's query, or null when nothing searchable is left.
+ * The terms every match must have, in the order typed, each once, at most MAX_QUERY_TERMS.
  * Han runs become their bigrams (or the single character); Latin words match as prefixes.
- * Every piece is quoted, so nothing the user types is read as FTS syntax.
+ * Both ways of reading a search (the FTS expression below and the pledge_terms probe in
+ * src/search/fold.ts) start from this list, so they cannot cut a query differently.
  */
-export function matchExpression(query: string): string | null {
-  const terms: string[] = [];
+export function queryTerms(query: string): QueryTerm[] {
+  const terms = new Map<string, QueryTerm>();
   for (const m of query.normalize('NFKC').matchAll(WORD)) {
     const w = m[0];
     if (HAN.test(w)) {
       const chars = Array.from(w);
-      if (chars.length === 1) terms.push(`"${chars[0]}"`);
-      else for (let i = 0; i + 1 < chars.length; i++) terms.push(`"${chars[i]}${chars[i + 1]}"`);
+      if (chars.length === 1) addTerm(terms, chars[0], false);
+      else for (let i = 0; i + 1 < chars.length; i++) addTerm(terms, chars[i] + chars[i + 1], false);
     } else {
-      terms.push(`"${w.toLowerCase().replace(/"/g, '')}"*`);
+      addTerm(terms, w.toLowerCase(), true);
     }
   }
+  return [...terms.values()].slice(0, MAX_QUERY_TERMS);
+}
+
+/** Keeps the first of equal terms (a whole token and a prefix of the same text are different terms). */
+function addTerm(terms: Map<string, QueryTerm>, text: string, prefix: boolean): void {
+  const key = prefix ? `${text}*` : text;
+  if (!terms.has(key)) terms.set(key, { text, prefix });
+}
+
+/**
+ * An FTS5 MATCH expression for a user's query, or null when nothing searchable is left.
+ * Every piece is quoted, so nothing the user types is read as FTS syntax.
+ */
+export function matchExpression(query: string): string | null {
+  return ftsExpression(queryTerms(query));
+}
+
+/** The MATCH expression of terms from queryTerms (null for none). */
+export function ftsExpression(terms: readonly QueryTerm[]): string | null {
   if (terms.length === 0) return null;
-  return [...new Set(terms)].slice(0, 32).join(' AND ');
+  // WORD never takes a quote, so the quoting cannot be broken out of.
+  return terms.map((t) => (t.prefix ? `"${t.text}"*` : `"${t.text}"`)).join(' AND ');
 }

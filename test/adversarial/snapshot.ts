@@ -13,9 +13,11 @@ export function recordTables(app: FastifyInstance): string[] {
 }
 
 export function snapshot(app: FastifyInstance): Record<string, unknown[]> {
+  // A WITHOUT ROWID table (pledge_terms) has no rowid: it is read in its primary key's order.
+  const withoutRowid = new Set((app.db.$client.pragma('table_list') as { name: string; wr: number }[]).filter((t) => t.wr).map((t) => t.name));
   const out: Record<string, unknown[]> = {};
   for (const name of recordTables(app)) {
-    out[name] = app.db.$client.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+    out[name] = app.db.$client.prepare(`SELECT * FROM "${name}"${withoutRowid.has(name) ? '' : ' ORDER BY rowid'}`).all();
   }
   return out;
 }

@@ -30,8 +30,9 @@ function dump(file: string): Record<string, unknown[]> {
   const db = new Database(file, { readonly: true });
   try {
     const out: Record<string, unknown[]> = {};
-    const tables = (db.pragma('table_list') as { schema: string; name: string; type: string }[]).filter((x) => x.schema === 'main' && x.type === 'table' && !x.name.startsWith('sqlite_'));
-    for (const { name } of tables) out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+    const tables = (db.pragma('table_list') as { schema: string; name: string; type: string; wr: number }[]).filter((x) => x.schema === 'main' && x.type === 'table' && !x.name.startsWith('sqlite_'));
+    // A WITHOUT ROWID table (pledge_terms) has no rowid: it is read in its primary key's order.
+    for (const { name, wr } of tables) out[name] = db.prepare(`SELECT * FROM "${name}"${wr ? '' : ' ORDER BY rowid'}`).all();
     return out;
   } finally {
     db.close();

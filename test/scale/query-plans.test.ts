@@ -17,7 +17,8 @@ import { todayIn } from '../../src/pledges/status.ts';
 import { LIST_SORTS, LIST_STATUSES } from '../../src/pledges/list-schema.ts';
 import { PLEDGE_TIERS } from '../../db/schema.ts';
 import { tempDir, testConfig } from '../helpers.ts';
-import { recordStatements, explain, fullScans, wholeIndexWalks, classify, oneLine, type AllowedScan, type KnownOffender, type CapturedStatement, type PlanLine } from './query-plans.ts';
+import { recordStatements, explain, fullScans, wholeIndexWalks, classify, oneLine, LARGE_TABLES, type AllowedScan, type KnownOffender, type CapturedStatement, type PlanLine } from './query-plans.ts';
+import { createPledgeQueries } from '../../src/pledges/queries.ts';
 
 /**
  * Scans by design. `data-version`: figures that need every row, kept in the aggregate memo
@@ -86,6 +87,8 @@ const pledgeLists = [
   ...LIST_STATUSES.map((status) => `/pledges?status=${status}`),
   `/pledges?q=${SEARCH}`,
   `/pledges?q=${SEARCH}&sort=updated`,
+  // A common word in an indexed order: read by probing pledge_terms (the benchmark's search).
+  `/pledges?status=in_progress&sort=progress_desc&q=${encodeURIComponent('小区')}`,
   '/pledges?page=3',
   `/pledges?status=overdue&category=${busiestCategory}&sort=progress_desc&page=2`,
 ];
@@ -136,6 +139,17 @@ for (const repeat of [false, true]) {
     if (!repeat || res.statusCode !== 200) status.set(url, res.statusCode);
   }
 }
+
+// Searches read by probing whatever the cost rule would pick: whole tokens, a Latin prefix,
+// several terms (recorded like pages, so their plans are checked below).
+const probing = createPledgeQueries(app.db, { searchPath: 'probe' });
+const someTitle = pick<{ title: string }>("SELECT title FROM pledges WHERE status <> 'draft' ORDER BY id LIMIT 1").title;
+const PROBES = [
+  { label: 'probe: one token', q: '小区', sort: 'due_asc' },
+  { label: 'probe: a Latin prefix', q: '1', sort: 'due_desc' },
+  { label: 'probe: three tokens', q: Array.from(someTitle).slice(0, 4).join(''), sort: 'updated' },
+] as const;
+for (const p of PROBES) await recorder.during(p.label, () => probing.list({ q: p.q }, { sort: p.sort }));
 
 // ---------------------------------------------------------------------------------------------
 // The plans.
@@ -225,6 +239,22 @@ t.test('no public list reads a large table without an index', async (t) => {
   }
   for (const w of indexWalks) t.comment(`note (passes): whole-index walk on every request: ${w.line} on ${pagesOf(w.statement)} — ${oneLine(w.statement.sql).slice(0, 200)}`);
   t.pass(`${selects} SELECTs checked, ${findings.length} full scans of large tables: ${allowed} allowed by design, ${findings.length - allowed} listed or failing above`);
+});
+
+t.test('a search read by probing seeks pledge_terms by its primary key once per term, and scans nothing', async (t) => {
+  const withTerms = new Set([...LARGE_TABLES, 'pledge_terms']);
+  const probeUrl = pledgeLists.find((u) => u.includes('sort=progress_desc&q='))!;
+  const probes = plans.filter(({ statement }) => /\bpledge_terms\b/.test(statement.sql));
+  t.ok(probes.some(({ statement }) => statement.pages.has(probeUrl)), `${probeUrl} was read by probing`);
+  for (const p of PROBES) t.ok(probes.some(({ statement }) => statement.pages.has(p.label)), p.label);
+  for (const { statement, plan } of probes) {
+    const terms = (statement.sql.match(/FROM pledge_terms t\b/g) ?? []).length;
+    const seeks = plan.filter((l) => /^SEARCH t (EXISTS )?USING PRIMARY KEY \(pledge_id=\? AND token(=\?|>\? AND token<\?)\)/.test(l.detail));
+    t.equal(seeks.length, terms, `one primary-key seek per term on ${pagesOf(statement)}:\n${plan.map((l) => `  ${l.detail}`).join('\n')}`);
+    t.notOk(plan.some((l) => / pledge_search /.test(l.detail)), 'the full-text index is not read');
+    t.same(fullScans(statement.sql, plan, withTerms), [], 'no scan of pledges or pledge_terms');
+    t.notOk(plan.some((l) => l.detail.startsWith('USE TEMP B-TREE FOR ORDER BY')), 'the walk is in the order of an index');
+  }
 });
 
 t.test('every allow-list entry and known offender still matches a scan (stale entries hide nothing)', async (t) => {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 /** Tables whose size grows with the campaign (pledges, votes, reports…): a full scan of one costs more every month. */
 export const LARGE_TABLES = new Set([
   'pledges',
+  'pledge_terms',
   'ratings',
   'demands',
   'progress_updates',
