@@ -172,6 +172,8 @@ export const pledges = sqliteTable(
     index('pledges_title_idx').on(t.title),
     // Also max(updated_at) for Last-Modified in O(log n).
     index('pledges_updated_idx').on(t.updatedAt),
+    // The new-pledges feed walks pledges in publication order and stops after its page.
+    index('pledges_published_idx').on(t.publishedAt),
     index('pledges_category_idx').on(t.categoryId),
     index('pledges_district_idx').on(t.districtUnitId),
     index('pledges_due_idx').on(t.dueOn),

@@ -6,20 +6,18 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../plugins/errors.ts';
 import { createPledgeQueries } from '../pledges/queries.ts';
-import { createStatsRepository } from '../stats/repository.ts';
+import { createStatsRepository, type Figures } from '../stats/repository.ts';
 import { createUnitRepository } from '../units/repository.ts';
 import { createCampaignRepository } from '../campaigns/repository.ts';
 import { todayIn } from '../pledges/status.ts';
 import { createOpenDataQueries } from '../api/repository.ts';
 import { lastModified, sendConditional } from '../api/http.ts';
 import { xmlEscape } from '../feeds/atom.ts';
-import { createSitemapRepository } from './repository.ts';
+import { createSitemapRepository, type SitemapPart } from './repository.ts';
 import { SHARE_IMAGE_PATH } from './share.ts';
 
 const shareImage = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets', 'share-preview.png'));
 
-/** A sitemap holds at most 50,000 URLs; past this many pledges /sitemap.xml becomes an index. */
-export const SITEMAP_PLEDGES = 40_000;
 const XML_TYPE = 'application/xml; charset=utf-8';
 
 /**
@@ -47,9 +45,23 @@ export default async function embedsRoutes(app: FastifyInstance) {
   const stats = createStatsRepository(app.db, { fallbackZone: app.config.timeZone });
   const units = createUnitRepository(app.db);
   const campaigns = createCampaignRepository(app.db);
-  const openData = createOpenDataQueries(app.db);
+  const openData = createOpenDataQueries(app.db, { aggregates: app.aggregates });
   const sitemap = createSitemapRepository(app.db);
   const widget = { onSend: frameable };
+
+  /**
+   * A unit's widget figures. Every unit's are in the units table (one grouped pass, shared with
+   * /units and /feeds under the same key), kept per data version: a widget on a partner site is
+   * requested far more often than the record changes, and one entry serves every unit.
+   */
+  async function unitFigures(unitId: number): Promise<Figures> {
+    const byUnit = await app.aggregates.get('embeds:unit-figures', async () => {
+      const table = await app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}));
+      return new Map(table.map((row) => [row.id, row]));
+    });
+    // The table leaves out units with no published pledge and no child units: those figures are one indexed read.
+    return byUnit.get(unitId) ?? stats.unitFigures(unitId);
+  }
 
   app.get('/embed/pledges/:id', widget, async (request, reply) => {
     const detail = await queries.detail(idParam((request.params as { id: string }).id));
@@ -61,13 +73,15 @@ export default async function embedsRoutes(app: FastifyInstance) {
     const found = await units.bySlug((request.params as { slug: string }).slug);
     if (!found) throw new HttpError(404);
     const unit = found.unit;
-    return reply.page('embeds/unit', { title: unit.name, unit, figures: await stats.unitFigures(unit.id), link: `${publicUrl}/units/${unit.slug}` });
+    return reply.page('embeds/unit', { title: unit.name, unit, figures: await unitFigures(unit.id), link: `${publicUrl}/units/${unit.slug}` });
   });
 
   app.get('/embed/campaign', widget, async (request, reply) => {
     const campaign = await campaigns.current(todayIn(app.config.timeZone));
     if (!campaign) throw new HttpError(404);
-    return reply.page('embeds/campaign', { title: campaign.name, campaign, figures: await stats.headline(campaign.id), link: `${publicUrl}/` });
+    // The campaign's headline is a pass over all its pledges: kept per data version.
+    const figures = await app.aggregates.get(`embeds:headline:${campaign.id}`, () => stats.headline(campaign.id));
+    return reply.page('embeds/campaign', { title: campaign.name, campaign, figures, link: `${publicUrl}/` });
   });
 
   app.get(SHARE_IMAGE_PATH, async (_request, reply) => {
@@ -80,39 +94,49 @@ export default async function embedsRoutes(app: FastifyInstance) {
     return sendConditional(request, reply, { body, type: XML_TYPE, lastModified: changedAt, cacheControl: 'public, max-age=3600' });
   }
 
-  const url = (loc: string, lastmod?: string | null) =>
-    `  <url><loc>${xmlEscape(`${publicUrl}${loc}`)}</loc>${lastmod ? `<lastmod>${xmlEscape(lastmod.slice(0, 10))}</lastmod>` : ''}</url>`;
+  // The sitemap: /sitemap.xml is always an index (it stays a few lines long), pointing at the
+  // static pages and at parts of SITEMAP_PART_SIZE ids each; which parts exist is a figure kept
+  // per data version, and each part reads only its own range of ids.
+  const origin = xmlEscape(publicUrl);
+  const isDay = /^\d{4}-\d{2}-\d{2}$/;
+  const lastmodTag = (at: string | null | undefined) => {
+    const day = at?.slice(0, 10);
+    return day && isDay.test(day) ? `<lastmod>${day}</lastmod>` : '';
+  };
+  const url = (path: string, lastmod?: string | null) => `  <url><loc>${origin}${path}</loc>${lastmodTag(lastmod)}</url>`;
   const urlset = (lines: string[]) => ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...lines, '</urlset>', ''].join('\n');
   const STATIC_PAGES = ['/', '/pledges', '/units', '/league', '/notices', '/suggestions', '/demands', '/feeds', '/open-data', '/api/docs', '/about'];
 
-  async function mainEntries(): Promise<string[]> {
-    return [...STATIC_PAGES.map((p) => url(p)), ...(await sitemap.units()).map((u) => url(`/units/${u.slug}`, u.updatedAt))];
-  }
-  async function pledgeEntries(part: number): Promise<string[]> {
-    return (await sitemap.pledges(SITEMAP_PLEDGES, part * SITEMAP_PLEDGES)).map((p) => url(`/pledges/${p.id}`, p.updatedAt));
-  }
+  const sitemapParts = () => app.aggregates.get('sitemap:parts', async () => ({ units: sitemap.unitParts(), pledges: sitemap.pledgeParts() }));
+
+  const sitemapEntry = (path: string, lastmod?: string | null) => `  <sitemap><loc>${origin}${path}</loc>${lastmodTag(lastmod)}</sitemap>`;
+  const partEntries = (kind: 'units' | 'pledges', list: SitemapPart[]) => list.map((p) => sitemapEntry(`/sitemaps/${kind}-${p.part}.xml`, p.lastmod));
 
   app.get('/sitemap.xml', async (request, reply) => {
-    const count = await sitemap.pledgeCount();
-    if (count <= SITEMAP_PLEDGES) return sendXml(request, reply, urlset([...(await mainEntries()), ...(await pledgeEntries(0))]));
-    const parts = Math.ceil(count / SITEMAP_PLEDGES);
-    const maps = ['/sitemaps/main.xml', ...Array.from({ length: parts }, (_, i) => `/sitemaps/pledges-${i + 1}.xml`)];
+    const parts = await sitemapParts();
     const body = [
       '<?xml version="1.0" encoding="UTF-8"?>',
       '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-      ...maps.map((m) => `  <sitemap><loc>${xmlEscape(`${publicUrl}${m}`)}</loc></sitemap>`),
+      sitemapEntry('/sitemaps/main.xml'),
+      ...partEntries('units', parts.units),
+      ...partEntries('pledges', parts.pledges),
       '</sitemapindex>',
       '',
     ].join('\n');
     return sendXml(request, reply, body);
   });
 
-  app.get('/sitemaps/main.xml', async (request, reply) => sendXml(request, reply, urlset(await mainEntries())));
+  app.get('/sitemaps/main.xml', async (request, reply) => sendXml(request, reply, urlset(STATIC_PAGES.map((p) => url(p)))));
+
+  app.get('/sitemaps/units-:part.xml', async (request, reply) => {
+    const rows = sitemap.units(idParam((request.params as { part: string }).part));
+    if (!rows.length) throw new HttpError(404);
+    return sendXml(request, reply, urlset(rows.map(([slug, updatedAt]) => url(`/units/${xmlEscape(slug)}`, updatedAt))));
+  });
 
   app.get('/sitemaps/pledges-:part.xml', async (request, reply) => {
-    const part = idParam((request.params as { part: string }).part);
-    const entries = await pledgeEntries(part - 1);
-    if (!entries.length) throw new HttpError(404);
-    return sendXml(request, reply, urlset(entries));
+    const rows = sitemap.pledges(idParam((request.params as { part: string }).part));
+    if (!rows.length) throw new HttpError(404);
+    return sendXml(request, reply, urlset(rows.map(([id, updatedAt]) => url(`/pledges/${id}`, updatedAt))));
   });
 }

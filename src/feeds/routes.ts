@@ -2,22 +2,32 @@
 // one category) and newly published pledges, plus the /feeds page that lists them all.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatDay, type Translate } from '../i18n/index.ts';
+import { z } from 'zod';
 import { HttpError } from '../plugins/errors.ts';
+import { pageNumber, parseQuery } from '../pledges/list-schema.ts';
 import { createCampaignRepository } from '../campaigns/repository.ts';
 import { createCategoryRepository, categoryName } from '../categories/repository.ts';
 import { createUnitRepository } from '../units/repository.ts';
 import { createStatsRepository } from '../stats/repository.ts';
 import { todayIn } from '../pledges/status.ts';
-import { createOpenDataQueries, type UpdateFilter } from '../api/repository.ts';
+import { createOpenDataQueries, type PublicUpdate, type UpdateFilter } from '../api/repository.ts';
 import { allowAnyOrigin, lastModified, sendConditional } from '../api/http.ts';
 import { renderAtom, type AtomEntry } from './atom.ts';
 import { feedPaths } from './links.ts';
 
 /** Entries per feed: readers poll, so the latest are what matters. */
 export const FEED_ENTRIES = 50;
+/** Units per page of the /feeds units table (the same as /units). */
+export const FEEDS_UNITS_PAGE_SIZE = 100;
 const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
 
-type UpdateRow = Awaited<ReturnType<ReturnType<typeof createOpenDataQueries>['updates']>>['rows'][number];
+const feedsQuery = z.object({ page: pageNumber() });
+
+/** The /feeds page number; anything unreadable is the first page (as on every list). */
+function pageOf(query: unknown): number {
+  const parsed = parseQuery(feedsQuery, query);
+  return parsed.ok ? parsed.data.page : 1;
+}
 
 /** A positive integer id in a URL; anything else is not a feed. */
 function idParam(raw: string): number {
@@ -29,13 +39,13 @@ function idParam(raw: string): number {
 
 export default async function feedsRoutes(app: FastifyInstance) {
   const publicUrl = app.config.publicUrl;
-  const openData = createOpenDataQueries(app.db);
+  const openData = createOpenDataQueries(app.db, { aggregates: app.aggregates });
   const campaigns = createCampaignRepository(app.db);
   const categories = createCategoryRepository(app.db);
   const units = createUnitRepository(app.db);
   const stats = createStatsRepository(app.db, { fallbackZone: app.config.timeZone });
 
-  function updateEntry(t: Translate, locale: 'zh-CN' | 'en', u: UpdateRow): AtomEntry {
+  function updateEntry(t: Translate, locale: 'zh-CN' | 'en', u: PublicUpdate): AtomEntry {
     const lines = [`${formatDay(u.happenedOn, locale)}：${u.body}`];
     if (u.progress !== null) lines.push(t('feeds.update.progress', { n: u.progress }));
     if (u.status) lines.push(t('feeds.update.status', { status: t(`status.${u.status}`) }));
@@ -73,7 +83,7 @@ export default async function feedsRoutes(app: FastifyInstance) {
   }
 
   async function updatesFeed(request: FastifyRequest, reply: FastifyReply, filter: UpdateFilter, feed: { path: string; title: string; alternate: string }) {
-    const { rows } = await openData.updates(filter, { limit: FEED_ENTRIES, offset: 0 });
+    const rows = await openData.latestUpdates(filter, FEED_ENTRIES);
     return sendFeed(request, reply, { ...feed, entries: rows.map((u) => updateEntry(request.t, request.locale, u)) });
   }
 
@@ -150,8 +160,17 @@ export default async function feedsRoutes(app: FastifyInstance) {
 
   app.get('/feeds', async (request, reply) => {
     const t = request.t;
-    // The units table is a scan of every pledge: kept per data version, like /units.
-    const [campaign, categoryList, unitRows] = await Promise.all([currentCampaign(), categories.list(), app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}))]);
+    const page = pageOf(request.query);
+    // The units table is a scan of every pledge: kept per data version, like /units. The units
+    // with a feed are that table's units leading a pledge, filtered once per version too.
+    const [campaign, categoryList, unitRows] = await Promise.all([
+      currentCampaign(),
+      categories.list(),
+      app.aggregates.get('feeds:units', async () => (await app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}))).filter((u) => u.pledges > 0)),
+    ]);
+    // A city has about 1,500 units: the table comes in pages, like /units (a page past the end shows the last).
+    const pages = Math.max(1, Math.ceil(unitRows.length / FEEDS_UNITS_PAGE_SIZE));
+    const current = Math.min(page, pages);
     const general = [
       { title: t('feeds.title.updates', { campaign: campaign?.name ?? t('site.name') }), href: feedPaths.updates },
       { title: t('feeds.title.published'), href: feedPaths.published },
@@ -165,7 +184,9 @@ export default async function feedsRoutes(app: FastifyInstance) {
       feeds: general,
       general,
       categories: categoryList.map((c) => ({ name: categoryName(c, request.locale), href: feedPaths.category(c.slug), page: `/pledges?category=${c.slug}` })),
-      units: unitRows.filter((u) => u.pledges > 0).map((u) => ({ name: u.name, kind: u.kind, href: feedPaths.unit(u.slug), page: `/units/${u.slug}` })),
+      units: unitRows.slice((current - 1) * FEEDS_UNITS_PAGE_SIZE, current * FEEDS_UNITS_PAGE_SIZE).map((u) => ({ name: u.name, kind: u.kind, href: feedPaths.unit(u.slug), page: `/units/${u.slug}` })),
+      page: current,
+      pages,
       publicUrl,
     });
   });

@@ -1,8 +1,9 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
+import type { FastifyInstance } from 'fastify';
 import { XMLValidator, XMLParser } from 'fast-xml-parser';
 import { build, seed } from '../helpers.ts';
 import { makePledge, makeUnit } from '../public/fixtures.ts';
-import { SITEMAP_PLEDGES } from '../../src/embeds/routes.ts';
+import { SITEMAP_PART_SIZE } from '../../src/embeds/repository.ts';
 
 t.test('widgets may be framed by any site; every other page still may not', async (t) => {
   const app = await build(t);
@@ -55,43 +56,85 @@ t.test('pledge and unit pages offer the embed code and share metadata with an ab
   t.same([...image.rawPayload.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
 });
 
-t.test('sitemap.xml lists the public pages with absolute URLs from PUBLIC_URL, never a draft', async (t) => {
+/** The locations a sitemap index points at, and every URL in those parts. */
+async function sitemapUrls(t: Test, app: FastifyInstance) {
+  const index = await app.inject({ url: '/sitemap.xml', headers: { host: 'evil.example' } });
+  t.equal(index.statusCode, 200);
+  t.match(index.headers['content-type'], 'application/xml');
+  t.equal(XMLValidator.validate(index.body), true, 'the index is well-formed XML');
+  const maps: string[] = [new XMLParser().parse(index.body).sitemapindex.sitemap].flat().map((s: { loc: string }) => s.loc);
+  const locs: string[] = [];
+  for (const map of maps) {
+    t.ok(map.startsWith(`${ORIGIN}/sitemaps/`), `${map}: a part, absolute, from PUBLIC_URL`);
+    const part = await app.inject({ url: map.slice(ORIGIN.length), headers: { host: 'evil.example' } });
+    t.equal(part.statusCode, 200, map);
+    t.equal(XMLValidator.validate(part.body), true, `${map} is well-formed XML`);
+    const urls = [new XMLParser().parse(part.body).urlset.url].flat();
+    t.ok(urls.length > 0, `${map} is not empty`);
+    locs.push(...urls.map((u: { loc: string }) => u.loc));
+  }
+  return { index, maps, locs };
+}
+
+const ORIGIN = 'https://pledges.example.gov.cn';
+
+t.test('sitemap.xml is an index of parts that list the public pages with absolute URLs from PUBLIC_URL, never a draft', async (t) => {
   const app = await build(t);
   const fx = await seed(app);
   const id = makePledge(app, fx);
   const draft = makePledge(app, fx, { status: 'draft' });
   const retired = makeUnit(app, { slug: 'retired', name: '已撤并单位', kind: 'institution', active: false });
-  const res = await app.inject({ url: '/sitemap.xml', headers: { host: 'evil.example' } });
-  t.equal(res.statusCode, 200);
-  t.match(res.headers['content-type'], 'application/xml');
-  t.equal(XMLValidator.validate(res.body), true);
-  const locs: string[] = [new XMLParser().parse(res.body).urlset.url].flat().map((u: { loc: string }) => u.loc);
-  t.ok(locs.every((l) => l.startsWith('https://pledges.example.gov.cn/')), 'absolute, from PUBLIC_URL');
+  const { index, maps, locs } = await sitemapUrls(t, app);
+  t.same(maps, [`${ORIGIN}/sitemaps/main.xml`, `${ORIGIN}/sitemaps/units-1.xml`, `${ORIGIN}/sitemaps/pledges-1.xml`]);
+  t.ok(locs.every((l) => l.startsWith(`${ORIGIN}/`)), 'absolute, from PUBLIC_URL');
   for (const path of ['/', '/pledges', '/units', `/pledges/${id}`, `/units/${fx.unitA.slug}`, '/api/docs', '/feeds', '/open-data']) {
-    t.ok(locs.includes(`https://pledges.example.gov.cn${path}`), `lists ${path}`);
+    t.ok(locs.includes(`${ORIGIN}${path}`), `lists ${path}`);
   }
-  t.notOk(locs.includes(`https://pledges.example.gov.cn/pledges/${draft}`), 'no draft');
-  t.notOk(locs.includes(`https://pledges.example.gov.cn/units/${retired.slug}`), 'no inactive unit without pledges');
-  const again = await app.inject({ url: '/sitemap.xml', headers: { 'if-none-match': res.headers.etag as string } });
+  t.notOk(locs.includes(`${ORIGIN}/pledges/${draft}`), 'no draft');
+  t.notOk(locs.includes(`${ORIGIN}/units/${retired.slug}`), 'no inactive unit without pledges');
+  t.equal(new Set(locs).size, locs.length, 'each page once');
+  const again = await app.inject({ url: '/sitemap.xml', headers: { 'if-none-match': index.headers.etag as string } });
   t.equal(again.statusCode, 304);
 });
 
-t.test('past the size of one sitemap, sitemap.xml becomes an index of parts', async (t) => {
+t.test('each sitemap part holds a fixed range of ids, so it stays the same size as the record grows', async (t) => {
   const app = await build(t);
   const fx = await seed(app);
-  // Straight into the table: the sitemap only reads ids and dates.
-  app.db.$client
-    .prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-       INSERT INTO pledges (campaign_id, lead_unit_id, title, start_on, due_on, status) SELECT ?, ?, 'p' || i, '2024-01-01', '2024-12-31', 'pledged' FROM n`,
-    )
-    .run(SITEMAP_PLEDGES + 1, fx.campaignId, fx.unitA.id);
-  const index = await app.inject('/sitemap.xml');
-  t.match(index.body, '<sitemapindex');
-  const maps = [new XMLParser().parse(index.body).sitemapindex.sitemap].flat().map((s: { loc: string }) => s.loc);
-  t.same(maps, ['https://pledges.example.gov.cn/sitemaps/main.xml', 'https://pledges.example.gov.cn/sitemaps/pledges-1.xml', 'https://pledges.example.gov.cn/sitemaps/pledges-2.xml']);
-  const second = await app.inject('/sitemaps/pledges-2.xml');
-  t.equal([new XMLParser().parse(second.body).urlset.url].flat().length, 1);
-  t.equal((await app.inject('/sitemaps/pledges-3.xml')).statusCode, 404);
-  t.match((await app.inject('/sitemaps/main.xml')).body, 'https://pledges.example.gov.cn/units/');
+  // Straight into the table: the sitemap only reads ids, dates and whether a pledge is a draft.
+  const insert = app.db.$client.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+     INSERT INTO pledges (campaign_id, lead_unit_id, title, start_on, due_on, status, updated_at) SELECT ?, ?, 'p' || i, '2024-01-01', '2024-12-31', ?, '2025-03-0' || (1 + i % 2) FROM n`,
+  );
+  insert.run(SITEMAP_PART_SIZE + 1, fx.campaignId, fx.unitA.id, 'pledged');
+  // Drafts enough to fill a whole part: it has nothing to list, so it is left out of the index.
+  insert.run(2 * SITEMAP_PART_SIZE, fx.campaignId, fx.unitA.id, 'draft');
+  insert.run(1, fx.campaignId, fx.unitA.id, 'in_progress');
+  const ids = app.db.$client.prepare('SELECT id, status FROM pledges ORDER BY id').all() as { id: number; status: string }[];
+  const published = ids.filter((r) => r.status !== 'draft').map((r) => r.id);
+  const partOf = (id: number) => Math.floor((id - 1) / SITEMAP_PART_SIZE) + 1;
+  const expectedParts = [...new Set(published.map(partOf))];
+  t.ok(expectedParts.length >= 3, `the pledges span several parts (${expectedParts.join(', ')})`);
+
+  const { maps, locs } = await sitemapUrls(t, app);
+  t.same(
+    maps.filter((m) => m.includes('/pledges-')),
+    expectedParts.map((n) => `${ORIGIN}/sitemaps/pledges-${n}.xml`),
+    'the index lists exactly the parts that hold a published pledge',
+  );
+  t.same(
+    locs.filter((l) => l.startsWith(`${ORIGIN}/pledges/`)),
+    published.map((id) => `${ORIGIN}/pledges/${id}`),
+    'every published pledge once, in id order',
+  );
+  for (const part of expectedParts) {
+    const body = (await app.inject(`/sitemaps/pledges-${part}.xml`)).body;
+    t.ok([new XMLParser().parse(body).urlset.url].flat().length <= SITEMAP_PART_SIZE, `part ${part} holds at most ${SITEMAP_PART_SIZE} pages`);
+  }
+  const draftsOnly = partOf(published[published.length - 1]) - 1;
+  t.ok(ids.every((r) => partOf(r.id) !== draftsOnly || r.status === 'draft'), `part ${draftsOnly} holds only drafts`);
+  t.notOk(expectedParts.includes(draftsOnly), 'and is not in the index');
+  t.equal((await app.inject(`/sitemaps/pledges-${draftsOnly}.xml`)).statusCode, 404, 'a part with nothing public is not found');
+  t.equal((await app.inject(`/sitemaps/pledges-${expectedParts[expectedParts.length - 1] + 1}.xml`)).statusCode, 404, 'nor a part past the end');
+  t.equal((await app.inject('/sitemaps/units-99.xml')).statusCode, 404);
+  t.match((await app.inject('/sitemap.xml')).body, /<sitemap><loc>https:\/\/pledges\.example\.gov\.cn\/sitemaps\/pledges-1\.xml<\/loc><lastmod>2025-03-0[12]<\/lastmod><\/sitemap>/, 'a part carries when it last changed');
 });

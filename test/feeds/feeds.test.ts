@@ -4,6 +4,7 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLValidator } from 'fast-xml-parser';
 import { build, seed } from '../helpers.ts';
 import { makePledge, addUpdate, makeCategory, renameUnitSlug } from '../public/fixtures.ts';
+import { FEEDS_UNITS_PAGE_SIZE } from '../../src/feeds/routes.ts';
 
 const HOSTILE = '<script>alert(1)</script> & "quotes" \u0001';
 
@@ -125,4 +126,33 @@ t.test('pages with a feed link it in <head> and with a visible subscribe link; /
   for (const href of ['/feeds/updates.atom', '/feeds/pledges.atom', '/feeds/categories/water.atom', `/feeds/units/${fx.unitA.slug}.atom`, `/feeds/units/${fx.unitB.slug}.atom`]) {
     t.match(index.body, `href="${href}"`);
   }
+});
+
+t.test('/feeds lists the units’ feeds in pages of 100, every one reachable, in both languages', async (t) => {
+  const app = await build(t);
+  const fx = await seed(app);
+  const insertUnit = app.db.$client.prepare("INSERT INTO units (slug, name, kind) VALUES (?, ?, 'institution') RETURNING id");
+  const slugs: string[] = [];
+  for (let i = 0; i < FEEDS_UNITS_PAGE_SIZE + 5; i++) {
+    const slug = `unit-${String(i).padStart(3, '0')}`;
+    const { id } = insertUnit.get(slug, `单位${String(i).padStart(3, '0')}`) as { id: number };
+    makePledge(app, fx, { leadUnitId: id });
+    slugs.push(slug);
+  }
+  const unitFeeds = (html: string) => [...html.matchAll(/href="\/feeds\/units\/([^"]+)\.atom"/g)].map((m) => m[1]);
+  const first = await app.inject('/feeds');
+  t.equal(first.statusCode, 200);
+  t.equal(unitFeeds(first.body).length, FEEDS_UNITS_PAGE_SIZE, 'the first page lists a page of units');
+  t.match(first.body, 'href="/feeds?page=2"', 'and links to the next');
+  t.match(first.body, 'href="/feeds/updates.atom"', 'the campaign’s feeds are on every page');
+  const second = await app.inject('/feeds?page=2');
+  t.match(second.body, 'href="/feeds/categories/water.atom"');
+  const listed = [...unitFeeds(first.body), ...unitFeeds(second.body)];
+  t.same(listed.filter((s) => s.startsWith('unit-')).sort(), slugs, 'every unit with a pledge is on one of the pages');
+  t.equal(new Set(listed).size, listed.length, 'each once');
+  t.same(unitFeeds((await app.inject('/feeds?page=99')).body), unitFeeds(second.body), 'a page past the end shows the last');
+  t.same(unitFeeds((await app.inject('/feeds?page=abc')).body), unitFeeds(first.body), 'an unreadable page is the first');
+  const en = await app.inject('/feeds?page=2&lang=en');
+  t.match(en.body, 'Pages of units');
+  t.match(en.body, 'Page 2 of 2');
 });

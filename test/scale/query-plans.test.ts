@@ -34,7 +34,7 @@ const ALLOWED_SCANS: AllowedScan[] = [
   { table: 'pledges', runs: 'data-version', fragment: 'select substr("due_on", 1, 7), count(*) from "pledges"', reason: 'home chart: pledges due per month (stats.monthly)' },
   { table: 'demands', runs: 'data-version', fragment: 'SELECT count(*) AS collected, coalesce(sum(c.status IN (\'claimed\', \'resolved\')), 0) AS claimed FROM demands d', reason: 'home figure: reports collected and claimed (stats.demandFigures)' },
   { table: 'demands', runs: 'data-version', fragment: 'SELECT channel AS key, count(*) AS n FROM demands GROUP BY channel', reason: 'demand board: reports by channel, whatever the filters (kept with the board figures)' },
-  { table: 'pledges', runs: 'request', fragment: 'select "id", "updated_at" from "pledges" where "pledges"."status" <> \'draft\' order by "pledges"."id" asc limit ?', reason: 'a sitemap part lists every public pledge: the walk in id order is the answer itself' },
+  { table: 'pledges', runs: 'data-version', fragment: 'SELECT (pledges.id - 1) / 1000 + 1, max(pledges.updated_at) FROM pledges', reason: 'sitemap index: which parts of 1,000 ids hold a published pledge, and when each last changed' },
 ];
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `pledges_published_idx` ON `pledges` (`published_at`);
