@@ -115,6 +115,12 @@ const otherLists = [
   '/sitemaps/pledges-1.xml',
   `/categories/${busiestCategory}`,
   '/feeds',
+  '/embed/campaign',
+  `/embed/units/${busiestUnit}`,
+  '/api/v1/campaigns',
+  `/api/v1/campaigns/${campaignId}`,
+  '/api/v1/demands/stats',
+  '/api/v1/categories',
 ];
 
 // The first request readies the app (its onReady jobs, such as the contact erasure, run then):
@@ -237,7 +243,14 @@ t.test('no public list reads a large table without an index', async (t) => {
       t.fail(`unindexed read of a large table: ${describe(f)}`);
     }
   }
-  for (const w of indexWalks) t.comment(`note (passes): whole-index walk on every request: ${w.line} on ${pagesOf(w.statement)} — ${oneLine(w.statement.sql).slice(0, 200)}`);
+  // A count through a covering index is not a table scan, but it grows with the table all the
+  // same (the demand board once counted 200,000 reports on every request): such totals are kept
+  // per data version, so none may walk a whole index on a repeat request.
+  t.same(
+    indexWalks.map((w) => `${w.line} on ${pagesOf(w.statement)} — ${oneLine(w.statement.sql).slice(0, 200)}`),
+    [],
+    'no statement walks a whole index of a large table on every request',
+  );
   t.pass(`${selects} SELECTs checked, ${findings.length} full scans of large tables: ${allowed} allowed by design, ${findings.length - allowed} listed or failing above`);
 });
 
