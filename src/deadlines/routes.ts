@@ -9,7 +9,6 @@ import { formValues, parseForm, type FieldErrors } from '../validation.ts';
 import { todayIn } from '../pledges/status.ts';
 import { checkDates } from '../pledges/schemas.ts';
 import { DUE_SOON_DAYS } from '../pledges/repository.ts';
-import { deadlineHistory } from '../pledges/history-repository.ts';
 import { createCampaignRepository } from '../campaigns/repository.ts';
 import { createPages, pledgeIdParam, parseQuery } from '../manage/pages.ts';
 import { leads } from '../manage/access.ts';
@@ -114,16 +113,16 @@ export default async function deadlineRoutes(app: FastifyInstance) {
 
   // ——— Sections on other features' pages ———
 
-  // Public pledge page: data only (the template is empty); the page's DEADLINES part reads it.
+  // Public pledge page: data only; the page's DEADLINES part reads it.
   app.sections.add('pledge', {
-    template: '/deadlines/_data',
-    slot: 'main',
-    order: -1000,
+    template: 'deadlines',
+    slot: 'data',
     async load(ctx) {
-      const requests = await repo.forPledge(ctx.pledgeId);
+      const requests = ctx.has.deadlineRequests ? await repo.forPledge(ctx.pledgeId) : [];
       const fromRequests = new Set(requests.map((r) => r.deadlineChangeId).filter((id) => id !== null));
-      // Moves that no request explains: the office's own edits (and moves from before requests existed).
-      const direct = deadlineHistory(app.db, ctx.pledgeId).filter((c) => !fromRequests.has(c.id));
+      // Moves that no request explains: the office's own edits (and moves from before requests
+      // existed). The page has read the moves already and passes them on.
+      const direct = ctx.deadlineMoves.filter((c) => !fromRequests.has(c.id));
       const events = [
         ...requests.map((r) => ({ kind: 'request' as const, at: r.requestedAt, ...r })),
         ...direct.map((c) => ({ kind: 'direct' as const, at: c.createdAt, status: 'approved', oldDueOn: c.oldDueOn, requestedDueOn: c.newDueOn, reason: c.reason, decisionNote: '', decidedAt: c.createdAt, requestedAt: c.createdAt })),

@@ -31,13 +31,12 @@ export default async function evidenceRoutes(app: FastifyInstance) {
     return reply.send(file.bytes);
   });
 
-  // Data only (the template is empty): the public page's TIMELINE part reads it per update.
+  // Data only: the public page's TIMELINE part reads it per update.
   app.sections.add('pledge', {
-    template: '/evidence/_data',
-    slot: 'main',
-    order: -1000,
+    template: 'evidence',
+    slot: 'data',
     async load(ctx) {
-      return { evidenceByUpdate: await repo.byUpdate(ctx.pledgeId) };
+      return { evidenceByUpdate: ctx.has.evidence ? await repo.byUpdate(ctx.pledgeId) : {} };
     },
   });
 }

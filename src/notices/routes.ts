@@ -122,6 +122,7 @@ export default async function noticeRoutes(app: FastifyInstance) {
     slot: 'main',
     order: 50,
     async load(ctx) {
+      if (!ctx.has.notices) return null;
       const list = await notices.forPledge(ctx.pledgeId);
       return list.length ? { pledgeNotices: list } : null;
     },

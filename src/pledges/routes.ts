@@ -11,6 +11,7 @@ import { createListExports, exportFormat } from '../exports/lists.ts';
 import { pledgeFeeds } from '../feeds/links.ts';
 import { embedSnippet, shareImageUrl } from '../embeds/share.ts';
 import { createDemandRepository } from '../demands/repository.ts';
+import type { Translate } from '../i18n/index.ts';
 
 /**
  * Up to this many units leading published pledges, the list's unit filter is a select; past it
@@ -21,9 +22,14 @@ export const UNIT_SELECT_MAX = 200;
 /** Units listed to choose from when the typed text matches several. */
 const UNIT_MATCHES_SHOWN = 20;
 
+/** A calendar day ('YYYY-MM-DD') as a count of days since 1970-01-01 (cheaper than Date.parse of a built string). */
+function dayNumber(day: string): number {
+  return Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000;
+}
+
 /** Whole days from one calendar day to another. */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return Math.round(dayNumber(to) - dayNumber(from));
 }
 
 /** Ids in URLs (printed in QR codes) are plain positive integers; anything else is simply not a page. */
@@ -33,9 +39,36 @@ function pledgeId(raw: string): number | undefined {
   return n >= 1 && n <= 2 ** 31 - 1 ? n : undefined;
 }
 
+const HTML_SPECIAL = /[&<>"']/g;
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * A fixed label of the pledge page (a message without placeholders) in one language, escaped
+ * for HTML exactly as the templates' <%= escapes: translated and escaped once per language and
+ * key, where each view did both again for some thirty labels. views/pledges/show.eta prints it
+ * as it is (<%~ label(key) %>).
+ */
+const labelsByLanguage = new WeakMap<Translate, (key: string) => string>();
+function labelsIn(t: Translate): (key: string) => string {
+  let label = labelsByLanguage.get(t);
+  if (!label) {
+    const escaped = new Map<string, string>();
+    label = (key) => {
+      let text = escaped.get(key);
+      if (text === undefined) escaped.set(key, (text = t(key).replace(HTML_SPECIAL, (c) => HTML_ENTITY[c])));
+      return text;
+    };
+    labelsByLanguage.set(t, label);
+  }
+  return label;
+}
+
 function excerpt(text: string, max: number): string {
-  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-  return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : chars.join('');
+  const flat = text.replace(/\s+/g, ' ').trim();
+  // No more UTF-16 units than max is no more characters either: only a longer text is split into characters.
+  if (flat.length <= max) return flat;
+  const chars = Array.from(flat);
+  return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : flat;
 }
 
 export default async function pledgeRoutes(app: FastifyInstance) {
@@ -160,11 +193,16 @@ export default async function pledgeRoutes(app: FastifyInstance) {
       ogImage: shareImageUrl(app.config.publicUrl),
       embedCode: embedSnippet(app.config.publicUrl, `/embed/pledges/${pledge.id}`, pledge.title),
       breadcrumbs: crumbs,
+      label: labelsIn(t),
       ...detail,
-      answers: await demandRepo.answersFor(pledge.id),
+      answers: detail.answersReports ? await demandRepo.answersFor(pledge.id) : undefined,
       overdueDays: pledge.display.overdue ? daysBetween(pledge.dueOn, today) : 0,
       lateDays: pledge.display.completedLate && pledge.completedOn ? daysBetween(pledge.dueOn, pledge.completedOn) : 0,
-      sections: await app.sections.load('pledge', { pledgeId: pledge.id, status: pledge.status, campaignId: pledge.campaign.id, leadUnitId: pledge.leadUnit.id, today }, request),
+      sections: await app.sections.load(
+        'pledge',
+        { pledgeId: pledge.id, status: pledge.status, campaignId: pledge.campaign.id, leadUnitId: pledge.leadUnit.id, title: pledge.title, today, deadlineMoves: detail.deadlines, has: detail.has },
+        request,
+      ),
     });
   });
 }

@@ -5,10 +5,33 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+/** A deadline move as the pledge page reads it (src/pledges/history-repository.ts). */
+export interface DeadlineMove {
+  id: number;
+  oldDueOn: string;
+  newDueOn: string;
+  reason: string;
+  createdAt: string;
+}
+
 /** The pages that take sections and what each page's route passes to its loaders. */
 export interface SectionContexts {
-  /** The public pledge page. */
-  pledge: { pledgeId: number; status: string; campaignId: number; leadUnitId: number; today: string };
+  /**
+   * The public pledge page. What the page has already read of the pledge comes along, so a
+   * section does not read it again: its title, the deadline moves on record, and whether it
+   * has any rows of the kinds sections show (a false is certain: that section has nothing to
+   * read; a true only says there is something).
+   */
+  pledge: {
+    pledgeId: number;
+    status: string;
+    campaignId: number;
+    leadUnitId: number;
+    title: string;
+    today: string;
+    deadlineMoves: readonly DeadlineMove[];
+    has: { evidence: boolean; deadlineRequests: boolean; notices: boolean; ratingComments: boolean };
+  };
   /** The public unit page. */
   unit: { unitId: number; isServiceWindow: boolean; kind: string };
   /** The unit workspace's page of one pledge. */
@@ -21,11 +44,21 @@ export interface SectionContexts {
   home: { campaignId: number | null; today: string };
 }
 export type SectionPage = keyof SectionContexts;
-/** Where on the page the block goes; each page's template documents its slots. */
-export type SectionSlot = 'head' | 'main' | 'aside';
+/**
+ * Where on the page the block goes; each page's template documents its slots. 'data' is a
+ * block without markup of its own: the page's template reads its data where it needs it
+ * (it.sections.data[template]), and nothing is included for it.
+ */
+export type SectionSlot = 'head' | 'main' | 'aside' | 'data';
+type MarkupSlot = Exclude<SectionSlot, 'data'>;
 
 export interface PageSection<P extends SectionPage> {
-  /** Template path, e.g. '/ratings/_pledge'. It receives the page's `it` plus the loader's data. */
+  /**
+   * Template path, e.g. '/ratings/_pledge'. It receives the loader's data plus the page's
+   * helpers (t, num, day, instant, lang); a template that reads anything else of the page's
+   * `it` gets all of it (views/partials/sections.eta). For a 'data' section, the name its data
+   * is found under.
+   */
   template: string;
   slot: SectionSlot;
   /** Lower comes first within a slot. */
@@ -38,7 +71,10 @@ export interface LoadedSection {
   template: string;
   data: Record<string, unknown>;
 }
-export type LoadedSections = Record<SectionSlot, LoadedSection[]>;
+export type LoadedSections = Record<MarkupSlot, LoadedSection[]> & {
+  /** The data of the page's 'data' sections that loaded, by template name. */
+  data: Record<string, Record<string, unknown>>;
+};
 
 export interface SectionRegistry {
   add<P extends SectionPage>(page: P, section: PageSection<P>): void;
@@ -47,6 +83,7 @@ export interface SectionRegistry {
 
 function createRegistry(): SectionRegistry {
   const byPage = new Map<SectionPage, PageSection<any>[]>();
+  const none: PageSection<any>[] = [];
   return {
     add(page, section) {
       const list = byPage.get(page) ?? [];
@@ -55,13 +92,16 @@ function createRegistry(): SectionRegistry {
       byPage.set(page, list);
     },
     async load(page, ctx, request) {
-      const out: LoadedSections = { head: [], main: [], aside: [] };
-      const list = byPage.get(page) ?? [];
-      const data = await Promise.all(list.map((s) => s.load(ctx, request)));
-      list.forEach((s, i) => {
-        const d = data[i];
-        if (d) out[s.slot].push({ template: s.template, data: d });
-      });
+      const out: LoadedSections = { head: [], main: [], aside: [], data: {} };
+      const list = byPage.get(page) ?? none;
+      const loaded = await Promise.all(list.map((s) => s.load(ctx, request)));
+      for (let i = 0; i < list.length; i++) {
+        const data = loaded[i];
+        if (!data) continue;
+        const section = list[i];
+        if (section.slot === 'data') out.data[section.template] = data;
+        else out[section.slot].push({ template: section.template, data });
+      }
       return out;
     },
   };

@@ -57,6 +57,7 @@ export function registerRatingSections(app: FastifyInstance) {
     slot: 'main',
     order: 11,
     async load(ctx) {
+      if (!ctx.has.ratingComments) return null;
       const comments = await repo.publishedComments({ pledgeId: ctx.pledgeId });
       return comments.length ? { ratingComments: comments } : null;
     },

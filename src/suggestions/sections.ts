@@ -2,27 +2,67 @@
 // suggestions and the form on a pledge's and a unit's page, the latest ones on the home page,
 // the pending count on the office overview and the unanswered count in the unit workspace.
 import type { FastifyInstance } from 'fastify';
-import { createFormGuard } from '../abuse/form-guard.ts';
+import { createFormGuard, type FormGuard } from '../abuse/form-guard.ts';
 import { createSuggestionRepository } from './repository.ts';
-import { createTargetResolver } from './targets.ts';
+import { createTargetResolver, type Target } from './targets.ts';
+import type { SectionContexts } from '../plugins/sections.ts';
 import { formData } from './public-routes.ts';
 
 /** Suggestions shown on a pledge's or unit's page; the rest are a link away. */
 export const ON_PAGE = 10;
 export const ON_HOME = 5;
 
+/**
+ * A pledge page's suggestion target, made of what the page has read already (the page shows
+ * only published pledges): the same as targets.resolve({ pledgeId }) answers, without reading
+ * the pledge again (test/suggestions/sections.test.ts holds the two equal).
+ */
+export function pledgeTarget(ctx: Pick<SectionContexts['pledge'], 'pledgeId' | 'campaignId' | 'leadUnitId' | 'title'>): Target {
+  return {
+    kind: 'pledge',
+    campaignId: ctx.campaignId,
+    unitId: ctx.leadUnitId,
+    pledgeId: ctx.pledgeId,
+    label: ctx.title,
+    href: `/pledges/${ctx.pledgeId}`,
+    query: `pledge=${ctx.pledgeId}`,
+    unitSlug: '',
+  };
+}
+
+/**
+ * The form guard for the inline forms of pledge and unit pages, signing the time a form was
+ * served once a second rather than on every view (an HMAC per view cost more than the rest of
+ * this block). The time signed is the next whole second, never earlier than the page was
+ * served: the minimum fill time (src/abuse/form-guard.ts) can only grow, by under a second.
+ */
+export function signedOncePerSecond(guard: FormGuard): FormGuard {
+  let second = -1;
+  let token = '';
+  return {
+    ...guard,
+    startedToken(now = Date.now()) {
+      const next = Math.ceil(now / 1000) * 1000;
+      if (next !== second) {
+        token = guard.startedToken(next);
+        second = next;
+      }
+      return token;
+    },
+  };
+}
+
 export function registerSuggestionSections(app: FastifyInstance) {
   const repo = createSuggestionRepository(app.db);
   const targets = createTargetResolver(app);
-  const guard = createFormGuard(app);
+  const guard = signedOncePerSecond(createFormGuard(app));
 
   app.sections.add('pledge', {
     template: '/suggestions/_target',
     slot: 'main',
     order: 50,
     async load(ctx) {
-      const target = await targets.resolve({ pledgeId: ctx.pledgeId });
-      if (!target) return null;
+      const target = pledgeTarget(ctx);
       const list = await repo.listPublic({ pledgeId: ctx.pledgeId }, { pageSize: ON_PAGE });
       return { suggestionList: list, suggestForm: formData(guard, target) };
     },
