@@ -54,8 +54,8 @@ export interface PledgeView {
   district: { slug: string; name: string } | null;
 }
 
-/** A progress update as the public sees it: publicUpdateColumns, then the unit that posted it. */
-export interface PublicUpdate {
+/** A progress update as the pledge page shows it: publicUpdateColumns, then the unit that posted it (the API and feeds have their own, PublicUpdate in src/api/repository.ts). */
+export interface PledgePageUpdate {
   id: number;
   happenedOn: string;
   body: string;
@@ -240,7 +240,7 @@ export function createPledgeDetailQueries(db: Db, now: () => Date) {
     };
   }
 
-  function publicUpdate(r: UpdateValues): PublicUpdate {
+  function publicUpdate(r: UpdateValues): PledgePageUpdate {
     return { id: r[0], happenedOn: r[1], body: r[2], progress: r[3], status: r[4], reason: r[5], createdAt: r[6], unit: { slug: r[7], name: r[8] } };
   }
 
