@@ -19,7 +19,12 @@ export function createAggregateMemo(version: DataVersion, maxEntries = MAX_ENTRI
     get<T>(key: string, compute: () => Promise<T>): Promise<T> {
       const current = version.current();
       const found = entries.get(key);
-      if (found && found.version === current) return found.value as Promise<T>;
+      if (found && found.version === current) {
+        // Most recently used last: the memo forgets the entry read longest ago, not the oldest made.
+        entries.delete(key);
+        entries.set(key, found);
+        return found.value as Promise<T>;
+      }
       const value = compute();
       entries.delete(key);
       entries.set(key, { version: current, value });

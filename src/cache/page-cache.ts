@@ -22,6 +22,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Scanned figures kept for one data version (src/cache/aggregates.ts). */
     aggregates: AggregateMemo;
+    /** Charts of those figures, drawn once per data version and language (src/charts/kept.ts). */
+    drawings: AggregateMemo;
     pageCache: { stats(): { hits: number; misses: number; entries: number; bytes: number }; clear(): void };
   }
   interface FastifyRequest {
@@ -29,6 +31,9 @@ declare module 'fastify' {
     pageCacheMiss?: { key: string; version: string };
   }
 }
+
+/** Chart drawings kept (about 10 KB each): the home page, categories and the busiest units, in both languages. */
+const DRAWINGS_KEPT = 400;
 
 /** Headers that belong to one response, not to the page: never stored or replayed. */
 const NOT_STORED = new Set(['set-cookie', 'content-length', 'date', 'connection', 'transfer-encoding', 'etag', 'x-page-cache', 'retry-after']);
@@ -72,6 +77,7 @@ export default fp(
     const store = new PageStore(app.config.pageCacheMb * 1024 * 1024);
     const version = createDataVersion(app.db, app.config.timeZone);
     app.decorate('aggregates', createAggregateMemo(version));
+    app.decorate('drawings', createAggregateMemo(version, DRAWINGS_KEPT));
     let hits = 0;
     let misses = 0;
     app.decorate('pageCache', {

@@ -10,7 +10,8 @@ import { createCampaignRepository, type Campaign } from '../campaigns/repository
 import { createStatsRepository, type ChartScope } from '../stats/repository.ts';
 import { todayIn } from '../pledges/status.ts';
 import { badParam, optionalParam, parseQuery, unknownValue } from '../pledges/list-schema.ts';
-import { chartContext, completionChart, fillMonths, foldRows, monthlyChart, statusChart, type CompletionRow } from '../charts/pledge-charts.ts';
+import { keptCharts } from '../charts/kept.ts';
+import { completionChart, fillMonths, foldRows, monthlyChart, statusChart, type CompletionRow } from '../charts/pledge-charts.ts';
 
 const categoryQuery = z.object({ campaign: optionalParam(id()) });
 
@@ -63,10 +64,16 @@ export default async function categoryRoutes(app: FastifyInstance) {
     const { figures, statusCounts, months, byDistrict } = await app.aggregates.get(`category:${campaign.id}:${category.id}`, () =>
       categoryFigures(campaign, { campaignId: campaign.id, categoryId: category.id }),
     );
-    const ctx = chartContext(request);
     const listHref = `/pledges?campaign=${campaign.id}&category=${category.slug}`;
-    const districtRows: CompletionRow[] = byDistrict.kept.map((r) => ({ label: r.name, href: `${listHref}&district=${r.slug}`, figures: r.figures }));
-    if (byDistrict.rest) districtRows.push({ label: t('home.chart_others', { n: byDistrict.rest.count }), figures: byDistrict.rest.figures, folded: true });
+    const charts = await keptCharts(app, request, `category:${campaign.id}:${category.id}`, (ctx) => {
+      const districtRows: CompletionRow[] = byDistrict.kept.map((r) => ({ label: r.name, href: `${listHref}&district=${r.slug}`, figures: r.figures }));
+      if (byDistrict.rest) districtRows.push({ label: t('home.chart_others', { n: byDistrict.rest.count }), figures: byDistrict.rest.figures, folded: true });
+      return {
+        status: { block: statusChart('chart-status', statusCounts, ctx), level: 3 },
+        monthly: { block: monthlyChart('chart-monthly', months, ctx), level: 3 },
+        byDistrict: { block: completionChart('chart-district', { title: t('home.by_district'), nameHeader: t('home.col.district'), rows: districtRows }, ctx) },
+      };
+    });
     return reply.page('categories/show', {
       ...page,
       category,
@@ -74,11 +81,7 @@ export default async function categoryRoutes(app: FastifyInstance) {
       campaign,
       figures,
       listHref,
-      charts: {
-        status: statusChart('chart-status', statusCounts, ctx),
-        monthly: monthlyChart('chart-monthly', months, ctx),
-        byDistrict: completionChart('chart-district', { title: t('home.by_district'), nameHeader: t('home.col.district'), rows: districtRows }, ctx),
-      },
+      charts,
       // More districts than chart rows: the page links to every unit's figures, as the home page does.
       districtsFolded: byDistrict.rest !== null,
     });

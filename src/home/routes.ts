@@ -5,7 +5,8 @@ import { createCampaignRepository, type Campaign } from '../campaigns/repository
 import { createStatsRepository, type Figures } from '../stats/repository.ts';
 import { createPledgeQueries } from '../pledges/queries.ts';
 import { todayIn } from '../pledges/status.ts';
-import { chartContext, completionChart, fillMonths, foldRows, monthlyChart, statusChart, type CompletionRow, type FoldedRows } from '../charts/pledge-charts.ts';
+import { keptCharts } from '../charts/kept.ts';
+import { completionChart, fillMonths, foldRows, monthlyChart, statusChart, type CompletionRow, type FoldedRows } from '../charts/pledge-charts.ts';
 
 const LATEST_UPDATES = 10;
 /**
@@ -62,23 +63,26 @@ export default async function homeRoutes(app: FastifyInstance) {
     if (!campaign) return reply.page('home/index', { description: t('home.description'), campaign: null });
 
     const figures = await app.aggregates.get(`home:${campaign.id}`, () => campaignFigures(campaign));
-    const ctx = chartContext(request);
     const others = (n: number) => t('home.chart_others', { n });
     const categoryName = categoryNameIn(request.locale);
-    const charts = {
-      status: statusChart('chart-status', figures.statusCounts, ctx),
-      monthly: monthlyChart('chart-monthly', figures.months, ctx),
-      byCategory: completionChart(
-        'chart-category',
-        { title: t('home.by_category'), nameHeader: t('home.col.category'), rows: chartRows(figures.byCategory, categoryName, others) },
-        ctx,
-      ),
-      byDistrict: completionChart(
-        'chart-district',
-        { title: t('home.by_district'), nameHeader: t('home.col.district'), rows: chartRows(figures.byDistrict, districtName, others) },
-        ctx,
-      ),
-    };
+    const charts = await keptCharts(app, request, `home:${campaign.id}`, (ctx) => ({
+      status: { block: statusChart('chart-status', figures.statusCounts, ctx), level: 3 },
+      monthly: { block: monthlyChart('chart-monthly', figures.months, ctx), level: 3 },
+      byCategory: {
+        block: completionChart(
+          'chart-category',
+          { title: t('home.by_category'), nameHeader: t('home.col.category'), rows: chartRows(figures.byCategory, categoryName, others) },
+          ctx,
+        ),
+      },
+      byDistrict: {
+        block: completionChart(
+          'chart-district',
+          { title: t('home.by_district'), nameHeader: t('home.col.district'), rows: chartRows(figures.byDistrict, districtName, others) },
+          ctx,
+        ),
+      },
+    }));
     return reply.page('home/index', {
       title: campaign.name,
       description: t('home.description'),

@@ -23,6 +23,10 @@ declare module 'fastify' {
     locale: Locale;
     t: Translate;
   }
+  interface FastifyInstance {
+    /** Renders a partial (views/<template>.eta) in a language outside any request: `it` is `data` and `t`. */
+    renderPartial(template: string, locale: Locale, data: Record<string, unknown>): string;
+  }
   interface FastifyReply {
     /** Renders views/<template>.eta inside the layout with the request's locale, user and CSRF token. */
     page(template: string, data?: Record<string, unknown>): Promise<FastifyReply>;
@@ -97,6 +101,8 @@ export default fp(
         num: (n) => formatNumber(n, locale),
       };
     }
+
+    app.decorate('renderPartial', (template: string, locale: Locale, data: Record<string, unknown>) => eta.render(`/${template}`, { ...data, t: helpers[locale].t }));
 
     app.decorateRequest('locale', 'zh-CN');
     app.decorateRequest('t', null as unknown as Translate);

@@ -7,7 +7,7 @@ import { createCodeRepository } from './codes.ts';
 import { satisfactionRate, type TargetFigures } from './figures.ts';
 import { COMMENT_MAX } from './schemas.ts';
 import { satisfactionChart } from './chart.ts';
-import { chartContext } from '../charts/pledge-charts.ts';
+import { keptCharts } from '../charts/kept.ts';
 
 /** The figures as the panels print them: each group's tally with its rate (or "too few"). */
 export function panelFigures(f: TargetFigures, minRatings: number) {
@@ -105,7 +105,10 @@ export function registerRatingSections(app: FastifyInstance) {
       if (ctx.campaignId === null) return null;
       const campaignId = ctx.campaignId;
       const tally = await app.aggregates.get(`ratings:tally:${campaignId}`, () => repo.campaignTally(campaignId));
-      return { ratingsHome: { chart: satisfactionChart('chart-satisfaction', tally, chartContext(request)), rate: satisfactionRate(tally, min), verified: tally.verified, minRatings: min } };
+      const chart = await keptCharts(app, request, `satisfaction:${campaignId}`, (ctx) => ({
+        satisfaction: { block: satisfactionChart('chart-satisfaction', tally, ctx) },
+      }));
+      return { ratingsHome: { chart: chart.satisfaction, rate: satisfactionRate(tally, min), verified: tally.verified, minRatings: min } };
     },
   });
 

@@ -10,7 +10,8 @@ import { badParam, optionalParam, pageNumber, parseQuery, single } from '../pled
 import { createListExports, exportFormat } from '../exports/lists.ts';
 import { unitFeeds } from '../feeds/links.ts';
 import { embedSnippet, shareImageUrl } from '../embeds/share.ts';
-import { chartContext, fillMonths, monthlyChart, statusChart } from '../charts/pledge-charts.ts';
+import { keptCharts } from '../charts/kept.ts';
+import { fillMonths, monthlyChart, statusChart } from '../charts/pledge-charts.ts';
 
 const unitListQuery = z.object({
   kind: optionalParam(z.enum(UNIT_KINDS)),
@@ -79,8 +80,10 @@ export default async function unitRoutes(app: FastifyInstance) {
       queries.list({ leadUnitId: unit.id }, { pageSize: LEAD_PLEDGES_SHOWN }),
       queries.list({ coUnitId: unit.id }, { pageSize: CO_PLEDGES_SHOWN }),
     ]);
-    const ctx = chartContext(request);
-    const charts = { status: statusChart('chart-status', statusCounts, ctx), monthly: monthlyChart('chart-monthly', fillMonths(monthly), ctx) };
+    const charts = await keptCharts(app, request, `unit:${unit.id}`, (ctx) => ({
+      status: { block: statusChart('chart-status', statusCounts, ctx), level: 3 },
+      monthly: { block: monthlyChart('chart-monthly', fillMonths(monthly), ctx), level: 3 },
+    }));
     const crumbs: { href?: string; label: string }[] = [{ href: '/units', label: t('units.title') }];
     if (parent) crumbs.push({ href: `/units/${parent.slug}`, label: parent.name });
     crumbs.push({ label: unit.name });

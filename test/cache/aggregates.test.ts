@@ -16,6 +16,21 @@ test('a figure is computed once per data version and again after a write', async
   t.equal(await memo.get('k', compute), 2, 'recomputed after a change');
 });
 
+test('a full memo forgets the entry read longest ago', async (t) => {
+  const memo = createAggregateMemo({ current: () => 'v' }, 2);
+  let runs = 0;
+  const compute = async () => ++runs;
+  await memo.get('home', compute);
+  await memo.get('unit-1', compute);
+  await memo.get('home', compute); // read again: now the most recent
+  await memo.get('unit-2', compute); // the memo is full: unit-1 goes, not home
+  t.equal(runs, 3);
+  await memo.get('home', compute);
+  t.equal(runs, 3, 'the entry read lately was kept');
+  await memo.get('unit-1', compute);
+  t.equal(runs, 4, 'the entry read longest ago was forgotten');
+});
+
 test('a failed computation is not kept', async (t) => {
   const memo = createAggregateMemo({ current: () => 'v' });
   await t.rejects(memo.get('k', async () => Promise.reject(new Error('boom'))));

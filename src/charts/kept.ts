@@ -1,0 +1,38 @@
+// A chart is a drawing of figures that are themselves kept for one data version
+// (src/cache/aggregates.ts): drawn once per data version and language as well, SVG, legend and
+// table of numbers (views/partials/chart.eta), not on every request that misses the page cache
+// (a signed-in visitor, the other language, a new query string). The drawings have their own,
+// smaller memo: a crawler walking every unit page must not push the home page's figures out of
+// the figures' memo.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { chartContext, type ChartBlock, type ChartContext } from './pledge-charts.ts';
+
+/** A chart to draw, and the level of its own heading (none when the section's heading names it). */
+export interface ChartToDraw {
+  block: ChartBlock;
+  level?: 2 | 3;
+}
+
+/**
+ * The charts `draw` makes, as HTML in the request's language, for `key` at the current data
+ * version. `key` must name everything the drawing depends on besides the data and the language
+ * (the campaign, the unit, the category); `draw` may read only figures that are a function of
+ * the data version.
+ */
+export function keptCharts<K extends string>(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  key: string,
+  draw: (ctx: ChartContext) => Record<K, ChartToDraw>,
+): Promise<Record<K, string>> {
+  const locale = request.locale;
+  return app.drawings.get(`${key}\u0000${locale}`, async () => {
+    const charts = draw(chartContext(request));
+    const html = {} as Record<K, string>;
+    for (const name of Object.keys(charts) as K[]) {
+      const { block, level } = charts[name];
+      html[name] = app.renderPartial('partials/chart', locale, level ? { c: block, level } : { c: block });
+    }
+    return html;
+  });
+}
