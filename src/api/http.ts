@@ -1,12 +1,13 @@
 // HTTP conventions shared by the open-data endpoints (JSON API, feeds, sitemap, bundle):
 // conditional requests (a weak ETag from the body, Last-Modified from when the public record
 // last changed) and CORS for anonymous reads from other sites.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** A weak validator: equal bodies give equal tags, whatever produced them. */
 export function weakEtag(body: string | Buffer): string {
-  return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+  // One-shot: no Hash object per response.
+  return `W/"${hash('sha1', body, 'base64url')}"`;
 }
 
 /**

@@ -13,7 +13,7 @@ export interface AggregateMemo {
 /** Enough for every campaign × league group × language and the units table's sorts, with room. */
 const MAX_ENTRIES = 2_000;
 
-export function createAggregateMemo(version: DataVersion, maxEntries = MAX_ENTRIES): AggregateMemo {
+export function createAggregateMemo(version: Pick<DataVersion, 'current'>, maxEntries = MAX_ENTRIES): AggregateMemo {
   const entries = new Map<string, { version: string; value: Promise<unknown> }>();
   return {
     get<T>(key: string, compute: () => Promise<T>): Promise<T> {

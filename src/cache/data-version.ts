@@ -9,32 +9,60 @@ import { createCampaignZonesRepository } from './repository.ts';
 export interface DataVersion {
   /** A string that changes whenever a public page could change. */
   current(): string;
+  /**
+   * A request has arrived: the next current() reads other connections' commits again. Called
+   * at the start of every request (the page cache's first hook).
+   */
+  requestStarted(): void;
 }
 
 export function createDataVersion(db: Db, defaultZone: string, now: () => number = Date.now): DataVersion {
   const zonesRepo = createCampaignZonesRepository(db);
   const writes = db.$client.prepare('SELECT total_changes()').pluck();
-  const external = db.$client.prepare('PRAGMA data_version').pluck();
+  const externalCommits = db.$client.prepare('PRAGMA data_version').pluck();
+  // A page reads the version several times (each kept figure checks it). PRAGMA data_version
+  // costs several times what total_changes() does, and another connection's commit is, for a
+  // request already being served, concurrent with it: read once per request and event-loop
+  // turn. A commit that happened before a request arrived is always seen by that request —
+  // requestStarted() forgets the value — and any code outside a request reads it afresh on the
+  // next turn. This connection's own writes are seen at once through total_changes().
+  let external: number | null = null;
+  const forgetExternal = () => {
+    external = null;
+  };
   let zonesAt = '';
   let zones: string[] = [defaultZone];
   let daysAtSecond = -1;
   let days = '';
+  let lastWrites = -1;
+  let lastExternal = -1;
+  let last = '';
 
   return {
+    requestStarted: forgetExternal,
     current() {
-      const data = `${writes.get()}.${external.get()}`;
+      const written = writes.get() as number;
+      if (external === null) {
+        external = externalCommits.get() as number;
+        setImmediate(forgetExternal);
+      }
+      const second = Math.floor(now() / 1000);
+      if (written === lastWrites && external === lastExternal && second === daysAtSecond) return last;
+      const data = `${written}.${external}`;
       // The zones themselves are data: re-read them only when the data changed.
       if (data !== zonesAt) {
         zones = [...new Set([defaultZone, ...zonesRepo.zonesSync()])];
         zonesAt = data;
         daysAtSecond = -1;
       }
-      const second = Math.floor(now() / 1000);
       if (second !== daysAtSecond) {
         days = zones.map((z) => todayIn(z, new Date(now()))).join(',');
         daysAtSecond = second;
       }
-      return `${data}|${days}`;
+      lastWrites = written;
+      lastExternal = external;
+      last = `${data}|${days}`;
+      return last;
     },
   };
 }

@@ -137,6 +137,7 @@ export default fp(
     // Synchronous up to the look-up (no promise, no extra tick for what is never cached); the
     // look-up and a hit's replay run as before.
     app.addHook('onRequest', (request, reply, done) => {
+      version.requestStarted();
       if (!cacheable(request)) return done();
       // Public pages may be held briefly by browsers and proxies; the app's own copy never goes stale.
       reply.header('cache-control', `public, max-age=${maxAge}`);

@@ -141,3 +141,25 @@ test('the data version moves at midnight in a campaign zone, with no write', asy
   clock += 2000; // 00:00:01 the next day
   t.not(version.current(), before, 'a new day retires every cached page');
 });
+
+test("another connection's commit is seen by the next request, and outside requests on the next turn", async (t) => {
+  const app = await build(t);
+  await seed(app);
+  const version = createDataVersion(app.db, 'Asia/Shanghai');
+  const other = new Database(app.config.databaseFile);
+  t.teardown(() => other.close());
+  const before = version.current();
+  other.prepare("UPDATE units SET name = name || '·' WHERE id = (SELECT min(id) FROM units)").run();
+  // Within one turn, outside any request, the value read a moment ago stands: the commit is
+  // concurrent with whatever is being done.
+  t.equal(version.current(), before, 'same turn, no new request: read once');
+  version.requestStarted();
+  const seen = version.current();
+  t.not(seen, before, 'a request that starts after the commit sees it');
+  other.prepare("UPDATE units SET name = name || '·' WHERE id = (SELECT min(id) FROM units)").run();
+  await new Promise((resolve) => setImmediate(resolve));
+  t.not(version.current(), seen, 'the next turn sees it too, with no request');
+  const mine = version.current();
+  app.db.$client.prepare("UPDATE units SET name = name || '·' WHERE id = (SELECT min(id) FROM units)").run();
+  t.not(version.current(), mine, "this connection's own write is seen at once, in the same turn");
+});
