@@ -10,7 +10,8 @@ import { createCategoryRepository, categoryName } from '../categories/repository
 import { createUnitRepository } from '../units/repository.ts';
 import { createStatsRepository } from '../stats/repository.ts';
 import { todayIn } from '../pledges/status.ts';
-import { createOpenDataQueries, type PublicUpdate, type UpdateFilter } from '../api/repository.ts';
+import { createOpenDataQueries } from '../api/repository.ts';
+import type { PublicUpdate, UpdateFilter } from '../api/updates-queries.ts';
 import { allowAnyOrigin, lastModified, sendConditional } from '../api/http.ts';
 import { renderAtom, type AtomEntry } from './atom.ts';
 import { feedPaths } from './links.ts';

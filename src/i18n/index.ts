@@ -15,6 +15,7 @@ import embeds from './messages/embeds.ts';
 import bulk from './messages/bulk.ts';
 import press from './messages/press.ts';
 import demands from './messages/demands.ts';
+import demandsOffice from './messages/demands-office.ts';
 import intake from './messages/intake.ts';
 import charts from './messages/charts.ts';
 import categories from './messages/categories.ts';
@@ -39,7 +40,7 @@ export interface MessageModule {
   en: Dictionary;
 }
 
-const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home, press, api, feeds, exportsMessages, embeds, bulk, system, charts, categories, about, demands, intake, league, windows, ratings, suggestions, notices, evidence, deadlines, calendar];
+const modules: MessageModule[] = [common, auth, pledges, units, manage, admin, account, home, press, api, feeds, exportsMessages, embeds, bulk, system, charts, categories, about, demands, demandsOffice, intake, league, windows, ratings, suggestions, notices, evidence, deadlines, calendar];
 
 export const dictionaries: Record<Locale, Dictionary> = {
   'zh-CN': Object.assign({}, ...modules.map((m) => m['zh-CN'])),

@@ -6,7 +6,8 @@ import { HttpError } from '../plugins/errors.ts';
 import { formValues, parseForm, type FieldErrors } from '../validation.ts';
 import { parseListQuery } from '../demands/schemas.ts';
 import { adminOnly, noticeFor, paramId } from '../admin/common.ts';
-import { createSuggestionRepository, type WriteOutcome } from './repository.ts';
+import { createSuggestionRepository } from './repository.ts';
+import type { WriteOutcome } from './moderation.ts';
 import { publishForm, queueQuery, REASON_MAX, rejectForm } from './schemas.ts';
 
 export default async function suggestionAdminRoutes(app: FastifyInstance) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { SUGGESTION_TARGETS } from '../../db/schema.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { LoadContext } from '../api/resources.ts';
-import type { PublicSuggestion } from './repository.ts';
+import type { PublicSuggestion } from './public-queries.ts';
 
 const MAX_LIMIT = 100;
 const id = (description: string) => z.coerce.number().int().positive().max(2 ** 31 - 1).meta({ description });
