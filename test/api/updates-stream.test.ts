@@ -1,7 +1,7 @@
 // The progress update stream (/api/v1/updates, and the feeds built on the same queries) reads a
 // page either by walking every update in time order until the page is full, or by collecting
 // the filter's own updates and sorting them; which one depends on how many updates the filter
-// matches (src/api/repository.ts). Whichever is taken, a page must be exactly the newest
+// matches (src/api/updates-queries.ts). Whichever is taken, a page must be exactly the newest
 // matching updates, in order, with the right total: checked here against the same answer
 // computed by hand from the table, for filters on both sides of the choice.
 import t from 'tap';

@@ -1,7 +1,7 @@
 import type { MessageModule } from '../index.ts';
 
-// Bringing reports in: the office's hotline import (mapping, row results, errors) and the intake
-// API's tokens.
+// Bringing reports in: the office's hotline import (mapping, row results, errors). The intake
+// API's token pages are in demands-office.ts.
 const messages: MessageModule = {
   'zh-CN': {
     'intake.title': '导入12345热线工单',
