@@ -1,10 +1,6 @@
 import t from 'tap';
-import fs from 'node:fs';
-import path from 'node:path';
 import { asc, count, eq, and, isNull, inArray } from 'drizzle-orm';
-import { tempDir, testConfig, login } from '../helpers.ts';
-import { buildApp } from '../../src/app.ts';
-import { openDatabase, type Db } from '../../src/plugins/db.ts';
+import type { Db } from '../../src/plugins/db.ts';
 import { loadDemoIfEmpty } from '../../src/demo/load.ts';
 import { daysBetween } from '../../src/demo/days.ts';
 import { isOverdue, isCompletedLate, todayIn } from '../../src/pledges/status.ts';
@@ -20,30 +16,11 @@ import {
   DISTRICT_KINDS,
   type UnitKind,
 } from '../../db/schema.ts';
+import { DEMO_ZONE as ZONE, demoCopy, demoLoadOptions, emptyDb, freshDemoDb } from './fixture.ts';
 
-const ZONE = 'Asia/Shanghai';
-const DEMO_PASSWORD = 'demo-password-2011';
-
-interface Teardown {
-  teardown(fn: () => unknown): void;
-}
-
-function freshDb(t: Teardown): Db {
-  const dir = tempDir('pledges-demo-');
-  const db = openDatabase(path.join(dir, 'demo.db'));
-  t.teardown(() => {
-    db.$client.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  return db;
-}
-
-async function loaded(t: Teardown): Promise<Db> {
-  const db = freshDb(t);
-  const result = await loadDemoIfEmpty(db, { password: DEMO_PASSWORD, timeZone: ZONE, argon2MemoryKib: 1024, publicUrl: 'https://pledges.example.gov.cn' });
-  if (!result || result.generated || result.password !== DEMO_PASSWORD) throw new Error('the demo did not load with the given password');
-  return db;
-}
+// The demo is loaded for real once for this file (the template behind demoCopy); tests that
+// only read what it holds get a copy of it. Tests of loading itself call the loader again.
+// Loading at the app's start is in app-start.test.ts, so each file loads twice, not four times.
 
 async function counts(db: Db) {
   return {
@@ -57,7 +34,7 @@ async function counts(db: Db) {
 }
 
 t.test('loading into an empty database creates one demo campaign running now and about half-way through', async (t) => {
-  const db = await loaded(t);
+  const db = await demoCopy(t);
   const all = db.select().from(campaigns).all();
   t.equal(all.length, 1);
   const c = all[0];
@@ -72,7 +49,7 @@ t.test('loading into an empty database creates one demo campaign running now and
 });
 
 t.test('the demo has about 150 units in a hierarchy, 10 of them counties/districts, some service windows', async (t) => {
-  const db = await loaded(t);
+  const db = await demoCopy(t);
   const rows = db.select().from(units).all();
   t.ok(rows.length >= 140 && rows.length <= 170, `${rows.length} units`);
   t.equal(rows.filter((u) => DISTRICT_KINDS.includes(u.kind)).length, 10, '10 counties/districts');
@@ -88,7 +65,7 @@ t.test('the demo has about 150 units in a hierarchy, 10 of them counties/distric
 });
 
 t.test('the 10 city-level major items each have a lead official, co-units including a district, and sub-tasks', async (t) => {
-  const db = await loaded(t);
+  const db = await demoCopy(t);
   const majors = db.select().from(pledges).where(and(eq(pledges.tier, 'major'), isNull(pledges.parentId))).all();
   t.equal(majors.length, 10);
   const districtIds = new Set(
@@ -112,7 +89,7 @@ t.test('the 10 city-level major items each have a lead official, co-units includ
 });
 
 t.test('a few hundred unit pledges in every status, including drafts, overdue and late ones', async (t) => {
-  const db = await loaded(t);
+  const db = await demoCopy(t);
   const today = todayIn(ZONE);
   const rows = db.select().from(pledges).where(eq(pledges.tier, 'unit')).all();
   const claimed = rows.filter((p) => p.parentId === null);
@@ -136,7 +113,7 @@ t.test('a few hundred unit pledges in every status, including drafts, overdue an
 });
 
 t.test('every published pledge has a dated timeline that ends where the pledge stands', async (t) => {
-  const db = await loaded(t);
+  const db = await demoCopy(t);
   const today = todayIn(ZONE);
   const all = db.select().from(pledges).all();
   const updates = db.select().from(progressUpdates).orderBy(asc(progressUpdates.pledgeId), asc(progressUpdates.happenedOn), asc(progressUpdates.id)).all();
@@ -165,7 +142,7 @@ t.test('every published pledge has a dated timeline that ends where the pledge s
 });
 
 t.test('deadline changes form a chain ending at the pledge due date, each with a reason', async (t) => {
-  const db = await loaded(t);
+  const db = await demoCopy(t);
   const changes = db.select().from(deadlineChanges).orderBy(asc(deadlineChanges.pledgeId), asc(deadlineChanges.id)).all();
   t.ok(changes.length >= 10, `${changes.length} deadline changes`);
   const byPledge = new Map<number, typeof changes>();
@@ -178,7 +155,7 @@ t.test('deadline changes form a chain ending at the pledge due date, each with a
 });
 
 t.test('demo accounts share one password hash and unit editors belong to their units', async (t) => {
-  const db = await loaded(t);
+  const db = await demoCopy(t);
   const rows = db.select({ username: users.username, role: users.role, hash: users.passwordHash, unit: units.name }).from(users).leftJoin(units, eq(units.id, users.unitId)).all();
   const byName = new Map(rows.map((r) => [r.username, r]));
   t.equal(byName.get('admin')?.role, 'admin');
@@ -193,24 +170,26 @@ t.test('demo accounts share one password hash and unit editors belong to their u
 });
 
 t.test('loading again is a no-op', async (t) => {
-  const db = await loaded(t);
+  // A copy of a database the loader filled; the second load below is the real call.
+  const db = await demoCopy(t);
   const before = await counts(db);
   t.equal(db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'demo.load')).get()!.n, 1, 'one audit entry for the load');
-  t.equal(await loadDemoIfEmpty(db, { password: DEMO_PASSWORD, timeZone: ZONE, argon2MemoryKib: 1024, publicUrl: 'https://pledges.example.gov.cn' }), null);
+  t.equal(await loadDemoIfEmpty(db, demoLoadOptions), null);
   t.same(await counts(db), before);
 });
 
 t.test('the demo stays out of a database where the office has set up units', async (t) => {
-  const db = freshDb(t);
+  const db = emptyDb(t);
   db.insert(units).values({ slug: 'real-unit', name: '市某局', kind: 'city_department' }).run();
-  t.equal(await loadDemoIfEmpty(db, { password: DEMO_PASSWORD, timeZone: ZONE, argon2MemoryKib: 1024, publicUrl: 'https://pledges.example.gov.cn' }), null);
+  t.equal(await loadDemoIfEmpty(db, demoLoadOptions), null);
   t.equal(await db.$count(campaigns), 0);
   t.equal(await db.$count(units), 1);
 });
 
 t.test('two loads into two fresh databases give the same content', async (t) => {
-  const a = await loaded(t);
-  const b = await loaded(t);
+  // Two real loads: the template this file loaded once, and a new one now.
+  const a = await demoCopy(t);
+  const b = await freshDemoDb(t);
   const content = (db: Db) =>
     db
       .select({ title: pledges.title, standard: pledges.standard, status: pledges.status, progress: pledges.progress, dueOn: pledges.dueOn })
@@ -225,45 +204,8 @@ t.test('two loads into two fresh databases give the same content', async (t) => 
 });
 
 t.test('only published pledges are in the search index', async (t) => {
-  const db = await loaded(t);
+  const db = await demoCopy(t);
   const indexed = db.$client.prepare('SELECT count(*) AS n FROM pledge_search').get() as { n: number };
   const published = db.select({ n: count() }).from(pledges).where(inArray(pledges.status, ['pledged', 'in_progress', 'delayed', 'completed', 'cancelled'])).get()!.n;
   t.equal(indexed.n, published);
-});
-
-t.test('the app started with DEMO_DATA=1 loads the demo and its accounts sign in with DEMO_PASSWORD', async (t) => {
-  const dir = tempDir();
-  const app = await buildApp(testConfig({ DEMO_DATA: '1', DEMO_PASSWORD }, dir));
-  t.teardown(async () => {
-    await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  const page = await app.inject('/login');
-  t.equal(page.statusCode, 200);
-  const admin = await login(app, 'admin', DEMO_PASSWORD);
-  t.ok(admin.cookie);
-  const editor = await login(app, 'shuiwu', DEMO_PASSWORD);
-  const session = await app.authRepo.findSession(editor.token);
-  t.equal(session?.user.unitName, '市水务局');
-});
-
-t.test('without DEMO_PASSWORD a random password is generated and reported once', async (t) => {
-  const dir = tempDir();
-  const reported: { password: string; generated: boolean }[] = [];
-  const config = testConfig({ DEMO_DATA: '1' }, dir);
-  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const app = await buildApp(config, { onDemoLoaded: (info) => reported.push(info) });
-  try {
-    t.equal(reported.length, 1);
-    t.equal(reported[0].generated, true);
-    t.ok(reported[0].password.length >= 12);
-    await login(app, 'press', reported[0].password);
-  } finally {
-    await app.close();
-  }
-
-  const again: unknown[] = [];
-  const restarted = await buildApp(config, { onDemoLoaded: (info) => again.push(info) });
-  await restarted.close();
-  t.same(again, [], 'a restart on the same database loads nothing and reports nothing');
 });
