@@ -3,6 +3,7 @@
 // prepared INSERTs inside one transaction are what makes a million rows take seconds.
 import type { Db } from '../plugins/db.ts';
 import { storedTerms } from '../search/fold.ts';
+import { prepareDemandIndexing } from '../demands/search-index.ts';
 
 export interface DatasetWriter {
   campaign(row: { slug: string; name: string; issuingOffice: string; description: string; startsOn: string; endsOn: string; timeZone: string }): number;
@@ -52,7 +53,6 @@ export function createDatasetWriter(db: Db): DatasetWriter {
     pledgeTerms: prep(`INSERT INTO pledge_terms (pledge_id, token) SELECT ?, value FROM json_each(?)`),
     demand: prep(`INSERT INTO demands (tracking_no, channel, external_ref, campaign_id, category_id, district_unit_id, text, public_text, location, reported_at, status, duplicate_of_id, closed_at, created_at, updated_at)
       VALUES (@trackingNo, @channel, @externalRef, @campaignId, @categoryId, @districtUnitId, @text, @publicText, @location, @reportedAt, @status, @duplicateOfId, @closedAt, @createdAt, @createdAt)`),
-    demandTokens: prep(`INSERT INTO demand_search (rowid, tokens) VALUES (?, ?)`),
     claim: prep(`INSERT INTO pledge_demands (demand_id, pledge_id, unit_id, claimed_at) VALUES (?, ?, ?, ?)`),
     rating: prep(`INSERT INTO ratings (target_key, pledge_id, unit_id, voter_id, address_key, value, created_at, updated_at) VALUES (@targetKey, @pledgeId, @unitId, @voterId, @addressKey, @value, @createdAt, @createdAt)`),
     check: prep(`INSERT INTO completion_checks (pledge_id, voter_id, address_key, verdict, created_at, updated_at) VALUES (@pledgeId, @voterId, @addressKey, @verdict, @createdAt, @createdAt)`),
@@ -73,7 +73,8 @@ export function createDatasetWriter(db: Db): DatasetWriter {
       q.pledgeTerms.run(pledgeId, JSON.stringify(storedTerms(tokens)));
     },
     demand: (row) => id(q.demand.run(row)),
-    demandTokens: (demandId, tokens) => void q.demandTokens.run(demandId, tokens),
+    // demand_search and demand_terms together, as the app writes them (src/demands/search-index.ts).
+    demandTokens: prepareDemandIndexing(c),
     claim: (demandId, pledgeId, unitId, at) => void q.claim.run(demandId, pledgeId, unitId, at),
     rating: (row) => void q.rating.run(row),
     check: (row) => void q.check.run(row),

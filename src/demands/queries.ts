@@ -1,6 +1,6 @@
 // Reading demands: the public board and tracking pages, triage, the units' claim lists and the
 // counts. Private columns leave only through staffView().
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, fillPlaceholders, inArray, sql, type SQL } from 'drizzle-orm';
 import {
   categories,
   demands,
@@ -15,6 +15,8 @@ import type { Db } from '../plugins/db.ts';
 import { normalizeTrackingNo } from './redact.ts';
 import { boundLimit, preparedOnce } from '../plugins/statement-cache.ts';
 import type { AggregateMemo } from '../cache/aggregates.ts';
+import type { QueryTerm } from '../search/tokens.ts';
+import { boardProbeTerms, shouldProbeBoard } from './board-search.ts';
 import {
   type Demand,
   type DemandFilter,
@@ -29,7 +31,14 @@ import {
   paging,
 } from './sql.ts';
 
-export function createDemandQueries(db: Db) {
+export function createDemandQueries(
+  db: Db,
+  opts: {
+    /** Read every board search one way instead of choosing by cost (tests compare the two; 'probe' only where the terms allow it). */
+    searchPath?: 'probe' | 'matches';
+  } = {},
+) {
+  const searchPath = opts.searchPath;
   // Read by every view of a public pledge page, so compiled once on the plain connection (this
   // hand-written SQL has no drizzle form to prepare). The claimed reports themselves plus the
   // reports merged into them — two indexed lookups (a coalesce(duplicate_of_id, id) test would
@@ -86,9 +95,20 @@ export function createDemandQueries(db: Db) {
       .leftJoin(suggestedUnits, eq(suggestedUnits.id, demands.suggestedUnitId));
   }
 
-  /** The board's count and page for one filter shape, built once (a capped map: shapes are few). */
+  /**
+   * The board's statements for one filter shape, built once (a capped map: shapes are few). A
+   * page is read in one statement (its rows with their joins) or in two (the ids in order, then
+   * the rows of those ids, see readsInTwoSteps); the count is only asked of the full-text shape.
+   */
   function buildBoardShape(conditions: SQL[]) {
     const where = and(sql`${demands.status} <> 'duplicate'`, ...conditions);
+    const pageIds = db
+      .select({ id: demands.id })
+      .from(demands)
+      .where(where)
+      .orderBy(desc(demands.reportedAt), desc(demands.id))
+      .limit(boundLimit('limit'))
+      .offset(sql.placeholder('offset'));
     return {
       count: db.select({ n: count() }).from(demands).where(where).prepare(),
       page: listQuery(listColumns)
@@ -97,6 +117,10 @@ export function createDemandQueries(db: Db) {
         .limit(boundLimit('limit'))
         .offset(sql.placeholder('offset'))
         .prepare(),
+      pageIds: pageIds.prepare(),
+      /** Whether an index gives the page's order (asked of the planner on first use). */
+      ordered: undefined as boolean | undefined,
+      planOf: () => pageIds.toSQL(),
     };
   }
   const boardShapes = new Map<string, ReturnType<typeof buildBoardShape>>();
@@ -109,6 +133,57 @@ export function createDemandQueries(db: Db) {
     }
     return found;
   }
+
+  /** A filter's board shape and its placeholder values (the names bound, in order, are the shape). */
+  function boardBound(filter: DemandFilter, probeTerms?: readonly QueryTerm[]) {
+    const values: Record<string, string | number> = {};
+    const names: string[] = [];
+    const conditions = filterSql(filter, { publicOnly: true, probeTerms }, (name, value) => {
+      names.push(name);
+      values[name] = value;
+      return sql.placeholder(name);
+    });
+    return { shape: boardShape(names.join(','), conditions), values };
+  }
+
+  /** Reports on the board a filter matches; kept for one data version with a memo (unfiltered it counts every report). */
+  function boardTotal(bound: ReturnType<typeof boardBound>, memo: AggregateMemo | undefined): Promise<number> {
+    const { shape, values } = bound;
+    const countAll = () => Promise.resolve(shape.count.get(values)?.n ?? 0);
+    return memo ? memo.get(`demands:board-total|${JSON.stringify(values)}`, countAll) : countAll();
+  }
+
+  /**
+   * Whether SQLite walks an index in the board's order for this shape rather than sorting every
+   * candidate; asked of the planner once per shape, so an index added later is used as it comes.
+   */
+  function orderedByIndex(shape: ReturnType<typeof buildBoardShape>, values: Record<string, unknown>): boolean {
+    if (shape.ordered === undefined) {
+      const query = shape.planOf();
+      const plan = db.$client.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...fillPlaceholders(query.params, { limit: 25, offset: 0, ...values })) as { detail: string }[];
+      shape.ordered = !plan.some((step) => step.detail === 'USE TEMP B-TREE FOR ORDER BY');
+    }
+    return shape.ordered;
+  }
+
+  /**
+   * Whether a page is read in two steps: its ids (the WHERE, ORDER BY and OFFSET on demands
+   * alone), then the columns and joins of those rows only. In one step every report SQLite passes
+   * on the way to the page is joined first (seven joins and the count of its duplicates): the
+   * pages before it when an index gives the order, every candidate when SQLite sorts them (a
+   * common word at scale 10: 60,000). Two steps once that is more than twice the page's rows;
+   * below it the second statement costs more than it saves.
+   */
+  function readsInTwoSteps(ordered: boolean, end: number, found: number, limit: number): boolean {
+    return (ordered ? end : found) > 2 * limit;
+  }
+
+  const boardRowsWithIds = preparedOnce(() =>
+    listQuery(listColumns)
+      .where(sql`${demands.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`)
+      .orderBy(desc(demands.reportedAt), desc(demands.id))
+      .prepare(),
+  );
 
   /** A list row as the public may see it: hidden texts are gone, a draft pledge is not named. */
   function publicRow(r: any) {
@@ -190,19 +265,28 @@ export function createDemandQueries(db: Db) {
      */
     async board(filter: DemandFilter, opts: { page?: number; pageSize?: number; memo?: AggregateMemo } = {}) {
       const pageSize = opts.pageSize ?? 25;
-      const values: Record<string, string | number> = {};
-      const names: string[] = [];
-      const conditions = filterSql(filter, { publicOnly: true }, (name, value) => {
-        names.push(name);
-        values[name] = value;
-        return sql.placeholder(name);
-      });
-      const shape = boardShape(names.join(','), conditions);
-      const countAll = () => Promise.resolve(shape.count.get(values)?.n ?? 0);
-      const total = opts.memo ? await opts.memo.get(`demands:board-total|${JSON.stringify(values)}`, countAll) : await countAll();
+      let bound = boardBound(filter);
+      const total = await boardTotal(bound, opts.memo);
       const { page, pages } = paging(total, opts.page, pageSize);
-      const rows = shape.page.all({ ...values, limit: pageSize, offset: (page - 1) * pageSize }).map(publicRow);
-      return { rows, total, page, pages };
+      const end = page * pageSize;
+      const terms = filter.q ? boardProbeTerms(filter.q) : null;
+      if (terms) {
+        const probe = boardBound(filter, terms);
+        const memo = opts.memo;
+        const costs = memo && {
+          walked: () => boardTotal(boardBound({ status: filter.status }), memo),
+          matches: () => boardTotal(boardBound({ q: filter.q }), memo),
+          orderedByIndex: () => orderedByIndex(probe.shape, probe.values),
+        };
+        if (await shouldProbeBoard(total, end, searchPath, costs)) bound = probe;
+      }
+      const values = { ...bound.values, limit: pageSize, offset: end - pageSize };
+      let rows: any[] = [];
+      if (total && readsInTwoSteps(orderedByIndex(bound.shape, bound.values), end, total, pageSize)) {
+        const ids = bound.shape.pageIds.all(values).map((r) => r.id);
+        rows = boardRowsWithIds().all({ ids: JSON.stringify(ids) });
+      } else if (total) rows = bound.shape.page.all(values);
+      return { rows: rows.map(publicRow), total, page, pages };
     },
 
     /** How many reports came in (duplicates included: each was a report), by one dimension. */

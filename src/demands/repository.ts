@@ -17,6 +17,7 @@ import {
 import type { Db, DbLike } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
 import { createDemandQueries } from './queries.ts';
+import { prepareDemandIndexing } from './search-index.ts';
 import {
   type Demand,
   type NewDemand,
@@ -43,7 +44,7 @@ export function createDemandRepository(db: Db) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (channel, external_ref) WHERE external_ref IS NOT NULL DO NOTHING`,
     );
-    const index = db.$client.prepare('INSERT INTO demand_search(rowid, tokens) VALUES (?, ?)');
+    const index = prepareDemandIndexing(db.$client);
     const at = nowIso();
     const out: ({ id: number; trackingNo: string } | null)[] = [];
     for (const input of rows) {
@@ -76,7 +77,7 @@ export function createDemandRepository(db: Db) {
         continue;
       }
       const id = Number(result.lastInsertRowid);
-      index.run(id, searchTokensOf(p.publicText, p.location));
+      index(id, searchTokensOf(p.publicText, p.location));
       out.push({ id, trackingNo: p.trackingNo });
     }
     return out;

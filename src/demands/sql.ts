@@ -12,7 +12,9 @@ import {
 } from '../../db/schema.ts';
 import type { DbLike } from '../plugins/db.ts';
 import { appendAudit, type Actor } from '../audit/repository.ts';
-import { indexTokens, matchExpression } from '../search/tokens.ts';
+import { matchExpression, type QueryTerm } from '../search/tokens.ts';
+import { termsProbeSql } from './board-search.ts';
+import { reindexDemandSearch, searchTokensOf } from './search-index.ts';
 import { newTrackingNo, normalizeTrackingNo, redactText, streetLevel } from './redact.ts';
 
 export type Demand = typeof demands.$inferSelect;
@@ -86,14 +88,12 @@ export function prepared(input: NewDemand) {
   return { ...input, trackingNo: newTrackingNo(), publicText: redactText(input.text, known), location };
 }
 
-export function searchTokensOf(publicText: string, location: string): string {
-  return indexTokens(publicText, location);
-}
+export { searchTokensOf };
 
+/** Brings one report's search indexes (full text and terms) up to date with its stored text. */
 export function reindexDemand(db: DbLike, id: number): void {
-  db.run(sql`DELETE FROM demand_search WHERE rowid = ${id}`);
   const row = db.select({ publicText: demands.publicText, location: demands.location }).from(demands).where(eq(demands.id, id)).get();
-  if (row) db.run(sql`INSERT INTO demand_search(rowid, tokens) VALUES (${id}, ${searchTokensOf(row.publicText, row.location)})`);
+  reindexDemandSearch(db, id, row);
 }
 
 export function byIds(tx: DbLike, ids: number[]): Demand[] {
@@ -125,7 +125,16 @@ export function syncDemandsWithPledge(tx: DbLike, actor: Actor, pledgeId: number
   }
 }
 
-export type WhereOpts = { publicOnly?: boolean };
+export type WhereOpts = {
+  publicOnly?: boolean;
+  /**
+   * Search by walking the board's order and seeking these terms in demand_terms for each report
+   * (src/demands/board-search.ts) instead of the full-text match set. The category, district and
+   * channel tests then keep the planner off their own indexes (a unary +), which would make it
+   * sort every report of that category first; status stays indexed: its index is in the order.
+   */
+  probeTerms?: readonly QueryTerm[];
+};
 
 /**
  * How a filter's value enters its condition. By default as a bound value of a query built for
@@ -138,9 +147,10 @@ const inline: Binder = (_name, value) => value;
 
 export function filterSql(f: DemandFilter, opts: WhereOpts = {}, bind: Binder = inline): SQL[] {
   const where: SQL[] = [];
-  if (f.channel) where.push(sql`${demands.channel} = ${bind('channel', f.channel)}`);
-  if (f.categoryId) where.push(sql`${demands.categoryId} = ${bind('categoryId', f.categoryId)}`);
-  if (f.districtUnitId) where.push(sql`${demands.districtUnitId} = ${bind('districtUnitId', f.districtUnitId)}`);
+  const walk = opts.probeTerms ? sql`+` : sql``;
+  if (f.channel) where.push(sql`${walk}${demands.channel} = ${bind('channel', f.channel)}`);
+  if (f.categoryId) where.push(sql`${walk}${demands.categoryId} = ${bind('categoryId', f.categoryId)}`);
+  if (f.districtUnitId) where.push(sql`${walk}${demands.districtUnitId} = ${bind('districtUnitId', f.districtUnitId)}`);
   if (f.status) where.push(sql`${demands.status} = ${bind('status', f.status)}`);
   if (f.from) where.push(sql`${demands.reportedAt} >= ${bind('from', f.from)}`);
   if (f.to) where.push(sql`${demands.reportedAt} < ${bind('to', f.to)}`);
@@ -155,7 +165,11 @@ export function filterSql(f: DemandFilter, opts: WhereOpts = {}, bind: Binder = 
     if (/^\d{1,10}$/.test(raw)) matches.push(sql`${demands.id} = ${bind('refId', Number(raw))}`);
     where.push(or(...matches)!);
   }
-  if (f.q) {
+  if (f.q && opts.probeTerms) {
+    // Hidden first: it needs only the row already read, the seeks come after.
+    if (opts.publicOnly) where.push(sql`${demands.textHidden} = 0`);
+    where.push(...termsProbeSql(opts.probeTerms, bind));
+  } else if (f.q) {
     const match = matchExpression(f.q);
     // Nothing searchable in the query (only punctuation): nothing matches.
     if (!match) where.push(sql`${bind('nothingMatches', 0)}`);

@@ -16,6 +16,7 @@ import type { Db, Tx } from '../plugins/db.ts';
 import { appendAudit } from '../audit/repository.ts';
 import { reindexAllPledges } from '../search/repository.ts';
 import { searchTokensOf } from '../demands/repository.ts';
+import { prepareDemandIndexing } from '../demands/search-index.ts';
 import { newTrackingNo, redactText, streetLevel } from '../demands/redact.ts';
 import type { DemoPlan } from './plan.ts';
 
@@ -64,7 +65,8 @@ function insertDemands(
        decline_reason, declined_by_unit_id, closed_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const index = client.prepare('INSERT INTO demand_search(rowid, tokens) VALUES (?, ?)');
+  // Both search indexes (full text and demand_terms), as the app writes them.
+  const index = prepareDemandIndexing(client);
   const claim = client.prepare('INSERT INTO pledge_demands (demand_id, pledge_id, unit_id, claimed_by, claimed_at) VALUES (?, ?, ?, ?, ?)');
   const demandIds: number[] = [];
   for (const d of plan.demands) {
@@ -100,7 +102,7 @@ function insertDemands(
       ).lastInsertRowid,
     );
     demandIds.push(id);
-    index.run(id, searchTokensOf(publicText, location));
+    index(id, searchTokensOf(publicText, location));
     if (d.pledge !== null) {
       const p = plan.pledges[d.pledge];
       claim.run(id, ids.pledgeIds[d.pledge], ids.unitIds.get(p.leadUnit)!, ids.userId(d.claimedBy), d.claimedAt);
