@@ -41,7 +41,7 @@ function idParam(raw: string): number {
 
 export default async function embedsRoutes(app: FastifyInstance) {
   const publicUrl = app.config.publicUrl;
-  const queries = createPledgeQueries(app.db, { fallbackZone: app.config.timeZone });
+  const queries = createPledgeQueries(app.db, { fallbackZone: app.config.timeZone, aggregates: app.aggregates });
   const stats = createStatsRepository(app.db, { fallbackZone: app.config.timeZone });
   const units = createUnitRepository(app.db);
   const campaigns = createCampaignRepository(app.db);

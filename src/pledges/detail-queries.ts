@@ -4,6 +4,7 @@
 // column of every row), and the pledge's row says which of the other lists (its own, and those
 // the page's sections show) have anything in them: a list that is empty is not read at all.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import {
   campaigns,
   categories,
@@ -28,7 +29,10 @@ import { publicUpdateColumns } from '../progress/columns.ts';
 import { displayStatus, rollUp, todayIn, type DisplayStatus } from './status.ts';
 import { deadlineHistory, amendmentHistory } from './history-repository.ts';
 import { isPublishedSql } from './conditions.ts';
-import { districtUnits, pledgeRowsFromValues, publicRowsQuery, type PledgeRow } from './row-columns.ts';
+import { pledgeRowsFromValues, publicRowsQuery, type PledgeRow } from './row-columns.ts';
+import type { RowNames } from './row-names.ts';
+
+const districtUnits = alias(units, 'district_units');
 
 /** A pledge as the page, the embed and the API show it (the API writes its keys in this order). */
 export interface PledgeView {
@@ -54,7 +58,7 @@ export interface PledgeView {
   district: { slug: string; name: string } | null;
 }
 
-/** A progress update as the pledge page shows it: publicUpdateColumns, then the unit that posted it (the API and feeds have their own, PublicUpdate in src/api/repository.ts). */
+/** A progress update as the pledge page shows it: publicUpdateColumns, then the unit that posted it (the API and feeds have their own, PublicUpdate in src/api/updates-queries.ts). */
 export interface PledgePageUpdate {
   id: number;
   happenedOn: string;
@@ -127,7 +131,7 @@ type PledgeValues = [
 
 type UpdateValues = [id: number, happenedOn: string, body: string, progress: number | null, status: PledgeStatus | null, reason: string, createdAt: string, unitSlug: string, unitName: string];
 
-export function createPledgeDetailQueries(db: Db, now: () => Date) {
+export function createPledgeDetailQueries(db: Db, now: () => Date, rowNames: RowNames) {
   const detailQueries = {
     // Columns in the order of PledgeValues (raw rows are read by position).
     pledge: preparedOnce(() =>
@@ -250,14 +254,13 @@ export function createPledgeDetailQueries(db: Db, now: () => Date) {
     if (!row) return undefined;
     const today = todayIn(row[18], at);
     const pledge = pledgeView(row, today);
-    const subTasks: PledgeRow[] = row[28] ? pledgeRowsFromValues(detailQueries.subTasks().values({ id }), at) : [];
     return {
       pledge,
       today,
       coUnits: row[27] ? (detailQueries.coUnits().all({ id }) as { slug: string; name: string }[]) : [],
       parent: pledge.parentId ? detailQueries.parent().get({ id: pledge.parentId }) : undefined,
-      subTasks,
-      rollUp: rollUp(subTasks),
+      /** The sub-tasks' own columns; detail adds their names (publicRowsQuery). */
+      subTaskValues: row[28] ? detailQueries.subTasks().values({ id }) : [],
       updates: row[29] ? (detailQueries.updates().values({ id }) as UpdateValues[]).map(publicUpdate) : [],
       deadlines: row[30] ? deadlineHistory(db, id) : [],
       amendments: row[31] ? amendmentHistory(db, id) : [],
@@ -279,7 +282,13 @@ export function createPledgeDetailQueries(db: Db, now: () => Date) {
   return {
     /** One published pledge with everything the public may see about it; undefined for drafts and unknown ids. */
     async detail(id: number) {
-      return readTogether()(id, now());
+      const at = now();
+      const found = readTogether()(id, at);
+      if (!found) return undefined;
+      const { pledge, today, coUnits, parent, subTaskValues, ...rest } = found;
+      // The names of this data version are asked for only when there are sub-tasks (most pledges have none).
+      const subTasks: PledgeRow[] = subTaskValues.length ? pledgeRowsFromValues(subTaskValues, at, await rowNames.current()) : [];
+      return { pledge, today, coUnits, parent, subTasks, rollUp: rollUp(subTasks), ...rest };
     },
   };
 }

@@ -1,6 +1,8 @@
 // Public read models for pledges: the filtered list and the city-level major items (one pledge
-// with everything that happened to it is in detail-queries.ts; the row columns in row-columns.ts). Drafts never leave this file: every query carries
-// isPublishedSql. Overdue comes from src/pledges/conditions.ts and status.ts, never re-derived.
+// with everything that happened to it is in detail-queries.ts; the row columns in row-columns.ts,
+// the names rows show in row-names.ts; the search's probing in src/search/probe.ts). Drafts never
+// leave this file: every query carries isPublishedSql. Overdue comes from src/pledges/conditions.ts
+// and status.ts, never re-derived.
 import { and, asc, desc, eq, fillPlaceholders, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import {
   campaigns,
@@ -17,6 +19,8 @@ import { PAGE_SIZE, type ListSort, type ListStatus } from './list-schema.ts';
 import { boundLimit, preparedOnce } from '../plugins/statement-cache.ts';
 import type { AggregateMemo } from '../cache/aggregates.ts';
 import { pledgeRowsFromValues, publicRowsQuery, type PledgeRow } from './row-columns.ts';
+import { createRowNames } from './row-names.ts';
+import { shouldProbe, termsProbe } from '../search/probe.ts';
 import { createPledgeDetailQueries } from './detail-queries.ts';
 
 export type { PledgeRow } from './row-columns.ts';
@@ -82,7 +86,7 @@ interface BoundFilter {
   key: string;
   /** One value per placeholder in the shape's WHERE. */
   values: Record<string, string | number>;
-  /** The search as typed, for the matches' own count (shouldProbe). */
+  /** The search as typed, for the matches' own count (see probes). */
   q?: string;
 }
 
@@ -91,20 +95,6 @@ interface BoundFilter {
  * (a few dozen in practice, about 15,000 in theory), so the oldest is dropped past this.
  */
 const MAX_VARIANTS = 300;
-
-/**
- * A search's page is read one of two ways. By default SQLite starts from the full-text matches
- * and looks up every matching pledge to filter and sort them: cheap for a rare word, but a
- * common one (小区 matches a fifth of all pledges) costs a row lookup per match, growing with
- * the data. "Probing" walks an index already in the page's order and checks each pledge with
- * one pledge_terms seek per term, stopping after the page: about (offset + limit) × published /
- * matches index steps, whatever the size of the match set (no set is built). A probed row costs
- * about twice a match (about 0.5 µs against 0.3 µs, at scale 1 and 10 alike), and choosing by
- * PROBE_ROW_COST × walk < matches picked the faster path in 238 of 239 measured searches (40
- * words from the rarest to the commonest, three sorts, scales 1 and 10; the one miss lost
- * 0.06 ms). Probing also needs an index to give the order (see orderedByIndex).
- */
-const PROBE_ROW_COST = 2;
 
 const ORDER: Record<ListSort, SQL[]> = {
   due_asc: [asc(pledges.dueOn), asc(pledges.id)],
@@ -120,7 +110,7 @@ export function createPledgeQueries(
   opts: {
     now?: () => Date;
     fallbackZone?: string;
-    /** Where the list's totals are kept for one data version; without it every list counts afresh. */
+    /** Where the list's totals and the rows' names are kept for one data version; without it every list counts and reads them afresh. */
     aggregates?: AggregateMemo;
     /** Read every search's page one way instead of choosing by cost (tests compare the two; 'probe' only where the terms allow it). */
     searchPath?: 'probe' | 'matches';
@@ -187,7 +177,7 @@ export function createPledgeQueries(
   /**
    * The WHERE of a shape, with a placeholder for every value (see bind). With `probe` the
    * search is one pledge_terms seek per term for each pledge the query walks, instead of the
-   * full-text match set; see PROBE_ROW_COST.
+   * full-text match set (src/search/probe.ts).
    */
   function conditions(s: FilterShape, probe = false): SQL | undefined {
     const where: SQL[] = [isPublishedSql];
@@ -208,24 +198,6 @@ export function createPledgeQueries(
     if (s.excludeIds) where.push(sql`${pledges.id} NOT IN (SELECT value FROM json_each(${p('excludeIds')}))`);
     if (s.match) where.push(probe && s.terms ? termsProbe(s.terms) : sql`${pledges.id} IN (SELECT rowid FROM pledge_search WHERE pledge_search MATCH ${p('match')})`);
     return and(...where);
-  }
-
-  /**
-   * Every term as an EXISTS on pledge_terms' primary key (pledge_id, token): a whole token is
-   * one equality seek, a prefix one range seek. The same terms as the MATCH (src/search/fold.ts),
-   * so both ways return the same pledges.
-   */
-  function termsProbe(kinds: string): SQL {
-    const p = sql.placeholder;
-    const exists: SQL[] = [];
-    for (let i = 0; i < kinds.length; i++) {
-      const token =
-        kinds[i] === 'p' ? sql`t.token >= ${p(`term${i}`)} AND t.token < ${p(`term${i}End`)}` : sql`t.token = ${p(`term${i}`)}`;
-      // The outer id written out in full: drizzle writes a bare "id" in single-table selects
-      // (docs/traps.md), which inside this subquery would only bind right by luck.
-      exists.push(sql`EXISTS (SELECT 1 FROM pledge_terms t WHERE t.pledge_id = "pledges"."id" AND ${token})`);
-    }
-    return and(...exists)!;
   }
 
   const rowsQuery = () => publicRowsQuery(db);
@@ -314,34 +286,32 @@ export function createPledgeQueries(
     return known;
   }
 
-  /**
-   * Whether to read a search's page by probing (see PROBE_ROW_COST); needs the published total
-   * and the search's own count of matches, so only with a memo. The walk is estimated from the
-   * search alone (the other filters thin the walked index and the matches alike), and the
-   * match set's cost is that of all its matches, not only the `found` that pass the filters.
-   */
-  async function shouldProbe(b: BoundFilter, sort: ListSort, found: number, values: Record<string, unknown>, end: number): Promise<boolean> {
-    if (!b.shape.match || !b.shape.terms || found === 0) return false;
-    if (opts.searchPath) return opts.searchPath === 'probe';
-    if (!opts.aggregates) return false;
-    const published = await total(bind({}, new Date(0)));
-    const matches = await total(bind({ q: b.q }, new Date(0)));
-    const walk = (end * published) / matches;
-    return PROBE_ROW_COST * walk < matches && orderedByIndex(b, sort, values);
+  /** Whether to read a search's page by probing (src/search/probe.ts); the figures it needs are kept in the memo, so only with one. */
+  function probes(b: BoundFilter, sort: ListSort, found: number, values: Record<string, unknown>, end: number): Promise<boolean> {
+    return shouldProbe(
+      b.shape,
+      found,
+      end,
+      opts.searchPath,
+      opts.aggregates && {
+        published: () => total(bind({}, new Date(0))),
+        matches: () => total(bind({ q: b.q }, new Date(0))),
+        orderedByIndex: () => orderedByIndex(b, sort, values),
+      },
+    );
   }
 
   /**
-   * Whether a page is read in two steps: its ids (the WHERE, ORDER BY and OFFSET on pledges
-   * alone), then the columns and joins of those rows only. Read in one step, every pledge SQLite
-   * passes on the way to the page is joined to its campaign, units and category first, ~3 µs
-   * each: the pages before it when an index gives the order, every pledge the filters let
-   * through when SQLite sorts them (a status filter: 30 ms at scale 10 in one step, 2 ms in
-   * two). Two steps are taken once that is more than twice the page's own rows; below that the
-   * second statement (~15 µs) costs more than it saves.
+   * Whether a page is read in two steps: its ids (the WHERE, ORDER BY and OFFSET, mostly
+   * answered from pledges' indexes), then the columns of those rows only. Read in one step, every pledge SQLite passes
+   * on the way to the page has its row read first: the pages before it when an index gives the
+   * order, every pledge the filters let through when SQLite sorts them. Two steps are taken once
+   * that is more than twice the page's own rows; below that the second statement costs more
+   * than it saves.
    */
   function readsInTwoSteps(b: BoundFilter, sort: ListSort, values: { offset: number; limit: number }, probe: boolean, found: number): boolean {
-    const joined = orderedByIndex(b, sort, values, probe) ? values.offset + values.limit : found;
-    return joined > 2 * values.limit;
+    const rowsRead = orderedByIndex(b, sort, values, probe) ? values.offset + values.limit : found;
+    return rowsRead > 2 * values.limit;
   }
 
   /** How many published pledges a filter matches; kept for one data version when the factory has a memo. */
@@ -361,7 +331,8 @@ export function createPledgeQueries(
       .prepare(),
   );
 
-  const details = createPledgeDetailQueries(db, now);
+  const rowNames = createRowNames(db, opts.aggregates);
+  const details = createPledgeDetailQueries(db, now, rowNames);
 
   return {
     /** One page of the filtered list. A page past the end shows the last page (so the OFFSET stays bounded). */
@@ -374,12 +345,15 @@ export function createPledgeQueries(
       const page = Math.min(Math.max(1, o.page ?? 1), pages);
       const sort = o.sort ?? 'due_asc';
       const values = { ...bound.values, limit: pageSize, offset: (page - 1) * pageSize };
-      const probe = found > 0 && (await shouldProbe(bound, sort, found, values, page * pageSize));
+      const probe = found > 0 && (await probes(bound, sort, found, values, page * pageSize));
       let rows: PledgeRow[] = [];
-      if (found && readsInTwoSteps(bound, sort, values, probe, found)) {
-        const ids = pageIdsOf(bound, sort, probe).values(values);
-        rows = pledgeRowsFromValues(rowsWithIds(sort).values({ ids: JSON.stringify(ids.flat()) }), at);
-      } else if (found) rows = pledgeRowsFromValues(pageOf(bound, sort, probe).values(values), at);
+      if (found) {
+        const names = await rowNames.current();
+        if (readsInTwoSteps(bound, sort, values, probe, found)) {
+          const ids = pageIdsOf(bound, sort, probe).values(values);
+          rows = pledgeRowsFromValues(rowsWithIds(sort).values({ ids: JSON.stringify(ids.flat()) }), at, names);
+        } else rows = pledgeRowsFromValues(pageOf(bound, sort, probe).values(values), at, names);
+      }
       return { rows, total: found, page, pages, pageSize };
     },
 
@@ -395,7 +369,8 @@ export function createPledgeQueries(
     async majorItems(campaignId: number): Promise<PledgeRow[]> {
       const at = now();
       const bound = bind({ campaignId, tier: 'major', topLevel: true }, at);
-      return pledgeRowsFromValues(allById(bound).values(bound.values), at);
+      const names = await rowNames.current();
+      return pledgeRowsFromValues(allById(bound).values(bound.values), at, names);
     },
 
     /** Units that lead at least one published pledge, for the list's unit filter. */

@@ -1,13 +1,14 @@
 // The columns of a pledge as public lists show it (list pages, sub-tasks, major items) and how a
-// row gets its display status: shared by the list queries and the pledge page's queries.
-import { eq } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
-import { campaigns, categories, pledges, units, type PledgeTier } from '../../db/schema.ts';
+// row gets its names and display status: shared by the list queries and the pledge page's queries.
+import { pledges, type PledgeTier } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { displayStatus, todayIn, type DisplayStatus } from './status.ts';
+import type { CategoryName, DistrictName, LeadUnitName, RowNameTable } from './row-names.ts';
 
-export const districtUnits = alias(units, 'district_units');
-
+/**
+ * The pledge's own columns only: the names its ids stand for come from a RowNameTable
+ * (row-names.ts), so SQLite reads nothing but the pledges index and rows it walks.
+ */
 export const rowColumns = {
   id: pledges.id,
   title: pledges.title,
@@ -17,13 +18,13 @@ export const rowColumns = {
   dueOn: pledges.dueOn,
   completedOn: pledges.completedOn,
   updatedAt: pledges.updatedAt,
-  timeZone: campaigns.timeZone,
-  leadUnit: { id: units.id, slug: units.slug, name: units.name },
-  category: { slug: categories.slug, nameZh: categories.nameZh, nameEn: categories.nameEn },
-  district: { slug: districtUnits.slug, name: districtUnits.name },
+  campaignId: pledges.campaignId,
+  leadUnitId: pledges.leadUnitId,
+  categoryId: pledges.categoryId,
+  districtUnitId: pledges.districtUnitId,
 };
 
-export type RawRow = {
+export interface PledgeRow {
   id: number;
   title: string;
   tier: PledgeTier;
@@ -32,42 +33,61 @@ export type RawRow = {
   dueOn: string;
   completedOn: string | null;
   updatedAt: string;
-  timeZone: string;
-  leadUnit: { id: number; slug: string; name: string };
-  category: { slug: string; nameZh: string; nameEn: string } | null;
-  district: { slug: string; name: string } | null;
-};
-
-export type PledgeRow = Omit<RawRow, 'timeZone'> & { display: DisplayStatus };
-
-/** Published-pledge rows with their campaign, lead unit, category and district (add a WHERE). */
-export function publicRowsQuery(db: Db) {
-  return db
-    .select(rowColumns)
-    .from(pledges)
-    // LEFT JOINs (every pledge has its campaign and lead unit, by foreign key) keep pledges the
-    // outer table, so a page in due-date order walks the due-date index instead of sorting them all.
-    .leftJoin(campaigns, eq(campaigns.id, pledges.campaignId))
-    .leftJoin(units, eq(units.id, pledges.leadUnitId))
-    .leftJoin(categories, eq(categories.id, pledges.categoryId))
-    .leftJoin(districtUnits, eq(districtUnits.id, pledges.districtUnitId));
+  /** Shared with every row and request of one data version: never changed. */
+  leadUnit: LeadUnitName;
+  category: CategoryName | null;
+  district: DistrictName | null;
+  display: DisplayStatus;
 }
 
+/** Published-pledge rows, their own columns only (add a WHERE; map with pledgeRowsFromValues). */
+export function publicRowsQuery(db: Db) {
+  return db.select(rowColumns).from(pledges);
+}
+
+/** One row of rowColumns as `.values()` returns it. */
+type RowValues = [
+  id: number,
+  title: string,
+  tier: PledgeTier,
+  status: PledgeRow['status'],
+  progress: number,
+  dueOn: string,
+  completedOn: string | null,
+  updatedAt: string,
+  campaignId: number,
+  leadUnitId: number,
+  categoryId: number | null,
+  districtUnitId: number | null,
+];
+
 /**
- * The rows of a query selecting rowColumns, read as raw arrays (a prepared query's `.values()`):
- * the nested objects and display status built by position, in one pass. drizzle's own mapping
- * walks every column of every row through its type checks and path lookups, a large share of a
- * list page's cost. The positions follow rowColumns' order (drizzle flattens nested objects in
- * key order); a joined object is null exactly when drizzle makes it null: its row is missing,
- * which its NOT NULL slug tells. test/pledges/list-rows.test.ts compares the two mappings.
+ * The rows of a query selecting rowColumns, read as raw arrays (a prepared query's `.values()`),
+ * mapped by position in one pass with their names and display status: drizzle's own mapping
+ * walks every column of every row through its type checks and path lookups, a large share of
+ * a list page's cost. Names the table does not know yet are read first, one statement per
+ * table for the whole page. The objects are those the joins gave (key order included, which
+ * exports and the API follow); test/pledges/list-rows.test.ts compares the two.
  */
-export function pledgeRowsFromValues(values: unknown[][], at: Date): PledgeRow[] {
+export function pledgeRowsFromValues(values: unknown[][], at: Date, names: RowNameTable): PledgeRow[] {
+  learnMissing(values as RowValues[], names);
+  const { zones, leadUnits, categories, districts } = names;
   const rows: PledgeRow[] = new Array(values.length);
+  // Rows of one campaign share "today"; most pages hold one campaign.
+  let dayCampaign = -1;
+  let today = '';
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as RowValues;
     const status = v[3];
     const dueOn = v[5];
     const completedOn = v[6];
+    if (v[8] !== dayCampaign) {
+      const zone = zones.get(v[8]);
+      // campaign_id is NOT NULL and references campaigns, so a pledge always has its zone.
+      if (!zone) throw new Error(`pledge ${v[0]}: campaign ${v[8]} not found`);
+      today = todayIn(zone, at);
+      dayCampaign = v[8];
+    }
     rows[i] = {
       id: v[0],
       title: v[1],
@@ -77,42 +97,28 @@ export function pledgeRowsFromValues(values: unknown[][], at: Date): PledgeRow[]
       dueOn,
       completedOn,
       updatedAt: v[7],
-      leadUnit: (v[10] === null ? null : { id: v[9], slug: v[10], name: v[11] }) as PledgeRow['leadUnit'],
-      category: v[12] === null ? null : { slug: v[12], nameZh: v[13]!, nameEn: v[14]! },
-      district: v[15] === null ? null : { slug: v[15], name: v[16]! },
-      display: displayStatus({ status, dueOn, completedOn }, todayIn(v[8], at)),
+      // lead_unit_id is NOT NULL and references units; null only as the LEFT JOIN gave it.
+      leadUnit: leadUnits.get(v[9]) as LeadUnitName,
+      category: v[10] === null ? null : categories.get(v[10])!,
+      district: v[11] === null ? null : districts.get(v[11])!,
+      display: displayStatus({ status, dueOn, completedOn }, today),
     };
   }
   return rows;
 }
 
-/** One row of rowColumns as `.values()` returns it. */
-type RowValues = [
-  id: number,
-  title: string,
-  tier: PledgeTier,
-  status: RawRow['status'],
-  progress: number,
-  dueOn: string,
-  completedOn: string | null,
-  updatedAt: string,
-  timeZone: string,
-  leadUnitId: number,
-  leadUnitSlug: string | null,
-  leadUnitName: string,
-  categorySlug: string | null,
-  categoryNameZh: string | null,
-  categoryNameEn: string | null,
-  districtSlug: string | null,
-  districtName: string | null,
-];
-
-/** Rows with their display status, "today" taken in each row's campaign zone. */
-export function withDisplay(rows: RawRow[], at: Date): PledgeRow[] {
-  const todays = new Map<string, string>();
-  return rows.map(({ timeZone, ...row }) => {
-    let day = todays.get(timeZone);
-    if (!day) todays.set(timeZone, (day = todayIn(timeZone, at)));
-    return { ...row, display: displayStatus(row, day) };
-  });
+/** Has the table read the names of these rows it does not know yet (nothing is allocated when it knows them all). */
+function learnMissing(values: RowValues[], names: RowNameTable): void {
+  let campaigns: Set<number> | undefined;
+  let units: Set<number> | undefined;
+  let categories: Set<number> | undefined;
+  for (const v of values) {
+    if (!names.zones.has(v[8])) (campaigns ??= new Set()).add(v[8]);
+    if (!names.leadUnits.has(v[9])) (units ??= new Set()).add(v[9]);
+    if (v[11] !== null && !names.districts.has(v[11])) (units ??= new Set()).add(v[11]);
+    if (v[10] !== null && !names.categories.has(v[10])) (categories ??= new Set()).add(v[10]);
+  }
+  if (campaigns || units || categories) {
+    names.learn({ campaigns: campaigns && [...campaigns], units: units && [...units], categories: categories && [...categories] });
+  }
 }

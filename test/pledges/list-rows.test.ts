@@ -1,21 +1,24 @@
-// The list's rows are read by position from raw arrays and, for some shapes and pages, in two
-// steps (the page's ids, then their rows): both must give exactly what drizzle's own mapping of
-// the published rows, filtered and sorted in JavaScript, gives. Also the per-second memo of
-// "today" that every row's display status asks for.
+// The list's rows are read by position from raw arrays, their names looked up in memory
+// (row-names.ts) and, for some shapes and pages, in two steps (the page's ids, then their rows):
+// all must give exactly what drizzle's own mapping of the published rows joined to their
+// campaign, units and category, filtered and sorted in JavaScript, gives. Also the per-second
+// memo of "today" that every row's display status asks for.
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import Database from 'better-sqlite3';
-import { ne } from 'drizzle-orm';
+import { eq, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { FastifyInstance } from 'fastify';
-import { pledges } from '../../db/schema.ts';
+import { campaigns, categories, pledges, units } from '../../db/schema.ts';
 import { buildApp } from '../../src/app.ts';
 import { openDatabase } from '../../src/plugins/db.ts';
 import { createDatasetWriter } from '../../src/dataset/repository.ts';
 import { generateDataset } from '../../src/dataset/generate.ts';
 import { createPledgeQueries, type PledgeFilter, type PledgeRow } from '../../src/pledges/queries.ts';
-import { pledgeRowsFromValues, publicRowsQuery, withDisplay, type RawRow } from '../../src/pledges/row-columns.ts';
-import { todayIn } from '../../src/pledges/status.ts';
+import { pledgeRowsFromValues, publicRowsQuery } from '../../src/pledges/row-columns.ts';
+import { createRowNames } from '../../src/pledges/row-names.ts';
+import { displayStatus, todayIn } from '../../src/pledges/status.ts';
 import { LIST_SORTS, type ListSort } from '../../src/pledges/list-schema.ts';
 import { tempDir, testConfig } from '../helpers.ts';
 
@@ -45,8 +48,35 @@ t.teardown(async () => {
 });
 
 const at = new Date();
-/** Every published row as drizzle maps it (nested objects, nulls for missing joins). */
-const published: PledgeRow[] = withDisplay(publicRowsQuery(app.db).where(ne(pledges.status, 'draft')).all() as RawRow[], at);
+/**
+ * Every published row as the joins gave it and drizzle maps it (nested objects, nulls for
+ * missing joins), with its display status for "today" in its campaign's zone: the rows as they
+ * were read before the names came from memory.
+ */
+const districtUnits = alias(units, 'district_units');
+const joinedRows = app.db
+  .select({
+    id: pledges.id,
+    title: pledges.title,
+    tier: pledges.tier,
+    status: pledges.status,
+    progress: pledges.progress,
+    dueOn: pledges.dueOn,
+    completedOn: pledges.completedOn,
+    updatedAt: pledges.updatedAt,
+    timeZone: campaigns.timeZone,
+    leadUnit: { id: units.id, slug: units.slug, name: units.name },
+    category: { slug: categories.slug, nameZh: categories.nameZh, nameEn: categories.nameEn },
+    district: { slug: districtUnits.slug, name: districtUnits.name },
+  })
+  .from(pledges)
+  .leftJoin(campaigns, eq(campaigns.id, pledges.campaignId))
+  .leftJoin(units, eq(units.id, pledges.leadUnitId))
+  .leftJoin(categories, eq(categories.id, pledges.categoryId))
+  .leftJoin(districtUnits, eq(districtUnits.id, pledges.districtUnitId))
+  .where(ne(pledges.status, 'draft'))
+  .all();
+const published: PledgeRow[] = joinedRows.map(({ timeZone, ...row }) => ({ ...row, leadUnit: row.leadUnit!, display: displayStatus(row, todayIn(timeZone!, at)) }));
 const campaignIdOf = new Map(app.db.select({ id: pledges.id, campaignId: pledges.campaignId }).from(pledges).all().map((r) => [r.id, r.campaignId]));
 
 t.test('the dataset has what the comparisons need', async (t) => {
@@ -56,11 +86,32 @@ t.test('the dataset has what the comparisons need', async (t) => {
   t.ok(published.some((r) => r.display.overdue) && published.some((r) => r.display.completedLate), 'overdue and completed late ones');
 });
 
-t.test('rows read by position are the rows drizzle maps', async (t) => {
+t.test('rows read by position with names from memory are the joined rows drizzle maps', async (t) => {
   const query = publicRowsQuery(app.db).where(ne(pledges.status, 'draft')).prepare();
-  const byPosition = pledgeRowsFromValues(query.values() as unknown[][], at);
+  const names = await createRowNames(app.db).current();
+  let learned = 0;
+  const learn = names.learn;
+  names.learn = (missing) => {
+    learned++;
+    learn(missing);
+  };
+  const byPosition = pledgeRowsFromValues(query.values() as unknown[][], at, names);
   t.same(byPosition, published, 'every field, nested object and null alike');
-  t.same(Object.keys(byPosition[0]), Object.keys(published[0]), 'in the same key order (exports and the API follow it)');
+  const withAll = byPosition.find((r) => r.category && r.district)!;
+  const joined = published.find((r) => r.id === withAll.id)!;
+  t.same(Object.keys(withAll), Object.keys(joined), 'in the same key order (exports and the API follow it)');
+  for (const part of ['leadUnit', 'category', 'district'] as const) {
+    t.same(Object.keys(withAll[part]!), Object.keys(joined[part]!), `${part}: the same keys in the same order`);
+  }
+  t.equal(learned, 1, 'the names of all rows were read in one go');
+
+  // Another read of the same data version finds every name in memory.
+  const again = pledgeRowsFromValues(query.values() as unknown[][], at, names);
+  t.equal(learned, 1, 'no name read again');
+  t.same(again, published);
+  const sameUnit = again.filter((r) => r.leadUnit.id === again[0].leadUnit.id);
+  t.ok(sameUnit.length > 1 && sameUnit.every((r) => r.leadUnit === again[0].leadUnit), 'rows of one unit share its name object');
+  t.ok(Object.isFrozen(again[0].leadUnit), 'which nobody may change');
 });
 
 // The list's orders, written out independently of the SQL (text compares as SQLite's BINARY does).
@@ -115,7 +166,7 @@ t.test('every page of every sort and filter: the same rows, in the same order, w
     'some pages were read in two steps (their ids first)',
   );
   t.ok(
-    compiled.some((s) => /^select "pledges"\."id", "pledges"\."title".* limit \? \+ 0 offset \?$/s.test(s)),
+    compiled.some((s) => /^select "id", "title".* limit \? \+ 0 offset \?$/s.test(s)),
     'and some in one (a first page an index gives in order)',
   );
 });
