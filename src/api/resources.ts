@@ -227,7 +227,7 @@ export const READ_RESOURCES: ReadResource[] = [
     responseDescription: 'The units',
     keptPerDataVersion: true,
     async load({ services, query }) {
-      const rows = await services.aggregates.get(`units:${JSON.stringify({ kind: query.kind, sort: query.sort })}`, () => services.stats.unitsTable({ kind: query.kind, sort: query.sort }));
+      const rows = await services.aggregates.get(`units:${JSON.stringify({ kind: query.kind, sort: query.sort })}`, () => services.stats.unitsTable({ kind: query.kind, sort: query.sort }), []);
       return {
         data: rows.map((u) => ({
           id: u.id,

@@ -65,7 +65,7 @@ export default async function categoryRoutes(app: FastifyInstance) {
       categoryFigures(campaign, { campaignId: campaign.id, categoryId: category.id }),
     );
     const listHref = `/pledges?campaign=${campaign.id}&category=${category.slug}`;
-    const charts = await keptCharts(app, request, `category:${campaign.id}:${category.id}`, (ctx) => {
+    const charts = await keptCharts(app, request, `category:${campaign.id}:${category.id}`, [], (ctx) => {
       const districtRows: CompletionRow[] = byDistrict.kept.map((r) => ({ label: r.name, href: `${listHref}&district=${r.slug}`, figures: r.figures }));
       if (byDistrict.rest) districtRows.push({ label: t('home.chart_others', { n: byDistrict.rest.count }), figures: byDistrict.rest.figures, folded: true });
       return {

@@ -5,6 +5,7 @@
 // smaller memo: a crawler walking every unit page must not push the home page's figures out of
 // the figures' memo.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WriteCounter } from '../cache/write-counters.ts';
 import { chartContext, type ChartBlock, type ChartContext } from './pledge-charts.ts';
 
 /** A chart to draw, and the level of its own heading (none when the section's heading names it). */
@@ -17,12 +18,14 @@ export interface ChartToDraw {
  * The charts `draw` makes, as HTML in the request's language, for `key` at the current data
  * version. `key` must name everything the drawing depends on besides the data and the language
  * (the campaign, the unit, the category); `draw` may read only figures that are a function of
- * the data version.
+ * the data version, and `reads` names the write counters of what they read (see
+ * AggregateMemo.get: [] for figures of the public record alone).
  */
 export function keptCharts<K extends string>(
   app: FastifyInstance,
   request: FastifyRequest,
   key: string,
+  reads: readonly WriteCounter[],
   draw: (ctx: ChartContext) => Record<K, ChartToDraw>,
 ): Promise<Record<K, string>> {
   const locale = request.locale;
@@ -34,5 +37,5 @@ export function keptCharts<K extends string>(
       html[name] = app.renderPartial('partials/chart', locale, level ? { c: block, level } : { c: block });
     }
     return html;
-  });
+  }, reads);
 }

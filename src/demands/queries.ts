@@ -150,7 +150,7 @@ export function createDemandQueries(
   function boardTotal(bound: ReturnType<typeof boardBound>, memo: AggregateMemo | undefined): Promise<number> {
     const { shape, values } = bound;
     const countAll = () => Promise.resolve(shape.count.get(values)?.n ?? 0);
-    return memo ? memo.get(`demands:board-total|${JSON.stringify(values)}`, countAll) : countAll();
+    return memo ? memo.get(`demands:board-total|${JSON.stringify(values)}`, countAll, ['demands']) : countAll();
   }
 
   /**

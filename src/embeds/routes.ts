@@ -56,7 +56,7 @@ export default async function embedsRoutes(app: FastifyInstance) {
    */
   async function unitFigures(unitId: number): Promise<Figures> {
     const byUnit = await app.aggregates.get('embeds:unit-figures', async () => {
-      const table = await app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}));
+      const table = await app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}), []);
       return new Map(table.map((row) => [row.id, row]));
     });
     // The table leaves out units with no published pledge and no child units: those figures are one indexed read.

@@ -167,7 +167,7 @@ export default async function feedsRoutes(app: FastifyInstance) {
     const [campaign, categoryList, unitRows] = await Promise.all([
       currentCampaign(),
       categories.list(),
-      app.aggregates.get('feeds:units', async () => (await app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}))).filter((u) => u.pledges > 0)),
+      app.aggregates.get('feeds:units', async () => (await app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}), [])).filter((u) => u.pledges > 0), []),
     ]);
     // A city has about 1,500 units: the table comes in pages, like /units (a page past the end shows the last).
     const pages = Math.max(1, Math.ceil(unitRows.length / FEEDS_UNITS_PAGE_SIZE));

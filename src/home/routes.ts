@@ -27,7 +27,7 @@ export default async function homeRoutes(app: FastifyInstance) {
    * filled in, the chart rows folded), so a request only names and draws them.
    */
   async function campaignFigures(campaign: Campaign) {
-    const [headline, majorItems, latest, byCategory, byDistrict, statusCounts, monthly, demandFigures] = await Promise.all([
+    const [headline, majorItems, latest, byCategory, byDistrict, statusCounts, monthly] = await Promise.all([
       stats.headline(campaign.id),
       queries.majorItems(campaign.id),
       stats.latestUpdates(campaign.id, LATEST_UPDATES),
@@ -35,7 +35,6 @@ export default async function homeRoutes(app: FastifyInstance) {
       stats.byDistrict(campaign.id),
       stats.statusCounts({ campaignId: campaign.id }),
       stats.monthly({ campaignId: campaign.id }),
-      stats.demandFigures(campaign.id),
     ]);
     return {
       headline,
@@ -53,7 +52,6 @@ export default async function homeRoutes(app: FastifyInstance) {
         HOME_CHART_ROWS,
       ),
       districtCount: byDistrict.length,
-      demandFigures,
     };
   }
 
@@ -62,10 +60,15 @@ export default async function homeRoutes(app: FastifyInstance) {
     const campaign = await campaigns.current(todayIn(app.config.timeZone));
     if (!campaign) return reply.page('home/index', { description: t('home.description'), campaign: null });
 
-    const figures = await app.aggregates.get(`home:${campaign.id}`, () => campaignFigures(campaign));
+    // The campaign's figures read only the public record; the reports' two counts only the
+    // reports: a vote or a new report leaves the scans of the campaign standing.
+    const [figures, demandFigures] = await Promise.all([
+      app.aggregates.get(`home:${campaign.id}`, () => campaignFigures(campaign), []),
+      app.aggregates.get(`home-demands:${campaign.id}`, () => stats.demandFigures(campaign.id), ['demands']),
+    ]);
     const others = (n: number) => t('home.chart_others', { n });
     const categoryName = categoryNameIn(request.locale);
-    const charts = await keptCharts(app, request, `home:${campaign.id}`, (ctx) => ({
+    const charts = await keptCharts(app, request, `home:${campaign.id}`, [], (ctx) => ({
       status: { block: statusChart('chart-status', figures.statusCounts, ctx), level: 3 },
       monthly: { block: monthlyChart('chart-monthly', figures.months, ctx), level: 3 },
       byCategory: {
@@ -95,7 +98,7 @@ export default async function homeRoutes(app: FastifyInstance) {
       charts,
       // More districts than chart rows: the page links to every unit's figures.
       districtsFolded: figures.byDistrict.rest !== null,
-      demandFigures: figures.demandFigures,
+      demandFigures,
       sections: await app.sections.load('home', { campaignId: campaign.id, today: todayIn(campaign.timeZone) }, request),
     });
   });

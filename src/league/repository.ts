@@ -46,73 +46,103 @@ export function createLeagueRepository(db: Db, opts: { now?: () => Date; fallbac
      * grouped query is built each time it runs: drizzle's fraction of a millisecond is nothing
      * beside the scan it starts (0.1–0.3 s at ten times a city's size).
      */
-    async figures(scope: LeagueScope): Promise<LeagueUnitRow[]> {
+    /**
+     * Each unit's pledge figures in the campaign (or every campaign): one grouped scan over the
+     * pledges serves every group. It reads only the public record, so a vote leaves it standing
+     * (src/cache/write-counters.ts). Run once per data version; the service keeps the result.
+     */
+    pledgeFigures(campaignId: number | undefined): Map<number, PledgeFigures> {
       const zones = campaignZones().all();
       const today = todaySql(zones, now(), fallbackZone);
+      const pledgeCampaign = campaignId === undefined ? sql`1` : sql`pledges.campaign_id = ${campaignId}`;
+      const rows = db.all<Record<string, unknown>>(sql`
+        SELECT pledges.lead_unit_id AS unit_id,
+          count(*) AS pledges,
+          coalesce(sum(${completedOnTimeSql}), 0) AS on_time,
+          coalesce(sum(pledges.status = 'completed' AND NOT ${completedOnTimeSql}), 0) AS late,
+          coalesce(sum(${overdueSql(today)}), 0) AS overdue,
+          coalesce(sum(pledges.status = 'cancelled'), 0) AS cancelled,
+          coalesce(sum(${dueOrCompletedSql(today)}), 0) AS due,
+          avg(CASE WHEN pledges.status <> 'cancelled' THEN pledges.progress END) AS avg_progress
+        FROM pledges
+        WHERE ${isPublishedSql} AND ${pledgeCampaign}
+        GROUP BY pledges.lead_unit_id`);
+      const n = (v: unknown) => Number(v ?? 0);
+      return new Map(
+        rows.map((r) => [
+          n(r.unit_id),
+          {
+            pledges: n(r.pledges),
+            completedOnTime: n(r.on_time),
+            completedLate: n(r.late),
+            overdue: n(r.overdue),
+            cancelled: n(r.cancelled),
+            dueOrCompleted: n(r.due),
+            averageProgress: r.avg_progress === null || r.avg_progress === undefined ? null : Math.round(Number(r.avg_progress)),
+          },
+        ]),
+      );
+    },
+
+    /**
+     * Each unit's counted votes: ratings of a pledge belong to its lead unit (pledges of the
+     * campaign only, when one is given), ratings of a service window to the unit. Read from the
+     * maintained tallies; kept until the next vote or change of the record.
+     */
+    ratingFigures(campaignId: number | undefined): Map<number, RatingFigures> {
+      const ratedCampaign = campaignId === undefined ? sql`1` : sql`p.campaign_id = ${campaignId}`;
+      const rows = db.all<Record<string, unknown>>(sql`
+        SELECT CASE WHEN t.pledge_id IS NULL THEN t.unit_id ELSE p.lead_unit_id END AS unit_id,
+          coalesce(sum((t.value = 'satisfied') * t.n), 0) AS satisfied,
+          coalesce(sum((t.value = 'basically_satisfied') * t.n), 0) AS basic,
+          coalesce(sum((t.value = 'dissatisfied') * t.n), 0) AS dissatisfied,
+          coalesce(sum(t.n), 0) AS ratings,
+          coalesce(sum(t.verified * t.n), 0) AS verified
+        FROM ${ratingTalliesSql} t LEFT JOIN pledges p ON p.id = t.pledge_id
+        WHERE ${countedVoteSql('t')}
+          AND (t.pledge_id IS NULL OR (p.status <> 'draft' AND ${ratedCampaign}))
+        GROUP BY 1`);
+      const n = (v: unknown) => Number(v ?? 0);
+      return new Map(
+        rows.map((r) => [n(r.unit_id), { satisfied: n(r.satisfied), basic: n(r.basic), dissatisfied: n(r.dissatisfied), ratings: n(r.ratings), verified: n(r.verified) }]),
+      );
+    },
+
+    /** Active units of a group, in the table's first order (name, then id, as SQLite compares them). */
+    unitsOf(group: LeagueGroup): { unitId: number; slug: string; name: string; kind: UnitKind; isServiceWindow: boolean }[] {
       const kinds = sql.join(
-        GROUP_KINDS[scope.group].map((k) => sql`${k}`),
+        GROUP_KINDS[group].map((k) => sql`${k}`),
         sql`, `,
       );
-      const pledgeCampaign = scope.campaignId === undefined ? sql`1` : sql`pledges.campaign_id = ${scope.campaignId}`;
-      const ratedCampaign = scope.campaignId === undefined ? sql`1` : sql`p.campaign_id = ${scope.campaignId}`;
       const rows = db.all<Record<string, unknown>>(sql`
-        WITH pf AS (
-          SELECT pledges.lead_unit_id AS unit_id,
-            count(*) AS pledges,
-            coalesce(sum(${completedOnTimeSql}), 0) AS on_time,
-            coalesce(sum(pledges.status = 'completed' AND NOT ${completedOnTimeSql}), 0) AS late,
-            coalesce(sum(${overdueSql(today)}), 0) AS overdue,
-            coalesce(sum(pledges.status = 'cancelled'), 0) AS cancelled,
-            coalesce(sum(${dueOrCompletedSql(today)}), 0) AS due,
-            avg(CASE WHEN pledges.status <> 'cancelled' THEN pledges.progress END) AS avg_progress
-          FROM pledges
-          WHERE ${isPublishedSql} AND ${pledgeCampaign}
-          GROUP BY pledges.lead_unit_id
-        ),
-        rf AS (
-          SELECT CASE WHEN t.pledge_id IS NULL THEN t.unit_id ELSE p.lead_unit_id END AS unit_id,
-            coalesce(sum((t.value = 'satisfied') * t.n), 0) AS satisfied,
-            coalesce(sum((t.value = 'basically_satisfied') * t.n), 0) AS basic,
-            coalesce(sum((t.value = 'dissatisfied') * t.n), 0) AS dissatisfied,
-            coalesce(sum(t.n), 0) AS ratings,
-            coalesce(sum(t.verified * t.n), 0) AS verified
-          FROM ${ratingTalliesSql} t LEFT JOIN pledges p ON p.id = t.pledge_id
-          WHERE ${countedVoteSql('t')}
-            AND (t.pledge_id IS NULL OR (p.status <> 'draft' AND ${ratedCampaign}))
-          GROUP BY 1
-        )
-        SELECT u.id AS unit_id, u.slug, u.name, u.kind, u.is_service_window,
-          coalesce(pf.pledges, 0) AS pledges, coalesce(pf.on_time, 0) AS on_time, coalesce(pf.late, 0) AS late,
-          coalesce(pf.overdue, 0) AS overdue, coalesce(pf.cancelled, 0) AS cancelled, coalesce(pf.due, 0) AS due,
-          pf.avg_progress,
-          coalesce(rf.satisfied, 0) AS satisfied, coalesce(rf.basic, 0) AS basic, coalesce(rf.dissatisfied, 0) AS dissatisfied,
-          coalesce(rf.ratings, 0) AS ratings, coalesce(rf.verified, 0) AS verified
-        FROM units u
-          LEFT JOIN pf ON pf.unit_id = u.id
-          LEFT JOIN rf ON rf.unit_id = u.id
-        WHERE u.active AND u.kind IN (${kinds}) AND (pf.unit_id IS NOT NULL OR rf.unit_id IS NOT NULL)
+        SELECT u.id, u.slug, u.name, u.kind, u.is_service_window FROM units u
+        WHERE u.active AND u.kind IN (${kinds})
         ORDER BY u.name, u.id`);
-      const n = (v: unknown) => Number(v ?? 0);
-      return rows.map((r) => ({
-        unitId: n(r.unit_id),
-        slug: String(r.slug),
-        name: String(r.name),
-        kind: r.kind as UnitKind,
-        isServiceWindow: Boolean(r.is_service_window),
-        pledges: n(r.pledges),
-        completedOnTime: n(r.on_time),
-        completedLate: n(r.late),
-        overdue: n(r.overdue),
-        cancelled: n(r.cancelled),
-        dueOrCompleted: n(r.due),
-        averageProgress: r.avg_progress === null || r.avg_progress === undefined ? null : Math.round(Number(r.avg_progress)),
-        satisfied: n(r.satisfied),
-        basic: n(r.basic),
-        dissatisfied: n(r.dissatisfied),
-        ratings: n(r.ratings),
-        verified: n(r.verified),
-      }));
+      return rows.map((r) => ({ unitId: Number(r.id), slug: String(r.slug), name: String(r.name), kind: r.kind as UnitKind, isServiceWindow: Boolean(r.is_service_window) }));
+    },
+
+    /** Active units of the group that lead a published pledge in scope or have a counted vote, with both kinds of figures. */
+    async figures(scope: LeagueScope): Promise<LeagueUnitRow[]> {
+      return joinFigures(this.unitsOf(scope.group), this.pledgeFigures(scope.campaignId), this.ratingFigures(scope.campaignId));
     },
   };
+}
+
+export type PledgeFigures = Pick<LeagueFigures, 'pledges' | 'completedOnTime' | 'completedLate' | 'overdue' | 'cancelled' | 'dueOrCompleted' | 'averageProgress'>;
+export type RatingFigures = Pick<LeagueFigures, 'satisfied' | 'basic' | 'dissatisfied' | 'ratings' | 'verified'>;
+
+const NO_PLEDGES: PledgeFigures = { pledges: 0, completedOnTime: 0, completedLate: 0, overdue: 0, cancelled: 0, dueOrCompleted: 0, averageProgress: null };
+const NO_RATINGS: RatingFigures = { satisfied: 0, basic: 0, dissatisfied: 0, ratings: 0, verified: 0 };
+
+/** The units that have pledge figures or votes, in the units' order, with both (zeros for the missing side). */
+export function joinFigures(units: ReturnType<LeagueRepository['unitsOf']>, pledgeFigures: Map<number, PledgeFigures>, ratingFigures: Map<number, RatingFigures>): LeagueUnitRow[] {
+  const rows: LeagueUnitRow[] = [];
+  for (const unit of units) {
+    const p = pledgeFigures.get(unit.unitId);
+    const r = ratingFigures.get(unit.unitId);
+    if (!p && !r) continue;
+    rows.push({ ...unit, ...(p ?? NO_PLEDGES), ...(r ?? NO_RATINGS) });
+  }
+  return rows;
 }
 export type LeagueRepository = ReturnType<typeof createLeagueRepository>;

@@ -7,7 +7,7 @@ import type { Db } from '../plugins/db.ts';
 import type { Locale } from '../i18n/index.ts';
 import { createCampaignRepository, type Campaign } from '../campaigns/repository.ts';
 import { todayIn } from '../pledges/status.ts';
-import { createLeagueRepository, type LeagueScope, type LeagueUnitRow } from './repository.ts';
+import { createLeagueRepository, joinFigures, type LeagueScope, type LeagueUnitRow } from './repository.ts';
 import { rankUnits, scoreOf, type Scored } from './ranking.ts';
 import { displayTable, type LeagueDisplayTable } from './display.ts';
 
@@ -65,14 +65,27 @@ export function createLeagueService(db: Db, config: { timeZone: string; minRatin
   const repo = createLeagueRepository(db, { fallbackZone: config.timeZone });
   const campaigns = createCampaignRepository(db);
   const scopeKey = (scope: LeagueScope) => `${scope.group}:${scope.campaignId ?? ''}`;
+  const campaignKey = (campaignId: number | undefined) => String(campaignId ?? '');
   function figures(scope: LeagueScope): Promise<LeagueUnitRow[]> {
-    // One grouped scan over pledges and ratings, the same for every language: kept until the
-    // next write, not redone per request nor once per language.
-    return aggregates ? aggregates.get(`league-figures:${scopeKey(scope)}`, () => repo.figures(scope)) : repo.figures(scope);
+    if (!aggregates) return repo.figures(scope);
+    // Two grouped scans, each kept as long as what it reads stands: the pledges' (a scan of the
+    // campaign, shared by the three groups) until the record changes, the votes' until a vote.
+    // A vote — many a second at busy times — then costs the votes' scan, not the pledges'.
+    return aggregates.get(
+      `league-figures:${scopeKey(scope)}`,
+      async () => {
+        const [pledgeFigures, ratingFigures] = await Promise.all([
+          aggregates.get(`league-pledges:${campaignKey(scope.campaignId)}`, async () => repo.pledgeFigures(scope.campaignId), []),
+          aggregates.get(`league-ratings:${campaignKey(scope.campaignId)}`, async () => repo.ratingFigures(scope.campaignId), ['ratings']),
+        ]);
+        return joinFigures(repo.unitsOf(scope.group), pledgeFigures, ratingFigures);
+      },
+      ['ratings'],
+    );
   }
   function table(scope: LeagueScope, locale?: string): Promise<LeagueTable> {
     const compute = async () => rankedTable(await figures(scope), { minRatings: config.minRatings, locale });
-    return aggregates ? aggregates.get(`league:${scopeKey(scope)}:${locale ?? ''}`, compute) : compute();
+    return aggregates ? aggregates.get(`league:${scopeKey(scope)}:${locale ?? ''}`, compute, ['ratings']) : compute();
   }
   return {
     minRatings: config.minRatings,
@@ -88,7 +101,7 @@ export function createLeagueService(db: Db, config: { timeZone: string; minRatin
      */
     display(scope: LeagueScope, locale: Locale): Promise<LeagueDisplayTable> {
       const compute = async () => displayTable(await table(scope, locale), locale);
-      return aggregates ? aggregates.get(`league-display:${scopeKey(scope)}:${locale}`, compute) : compute();
+      return aggregates ? aggregates.get(`league-display:${scopeKey(scope)}:${locale}`, compute, ['ratings']) : compute();
     },
   };
 }

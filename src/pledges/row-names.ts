@@ -104,6 +104,6 @@ export function createRowNames(db: Db, aggregates?: AggregateMemo): RowNames {
 
   const fresh = async () => table();
   return {
-    current: () => (aggregates ? aggregates.get(MEMO_KEY, fresh) : fresh()),
+    current: () => (aggregates ? aggregates.get(MEMO_KEY, fresh, []) : fresh()),
   };
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as schema from '../../db/schema.ts';
 import { newestBackup } from '../backup/files.ts';
 import { cachingConnection } from './statement-cache.ts';
+import { installWriteCounters } from '../cache/write-counters.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A transaction handle inside db.transaction(); repositories' helpers accept either. */
@@ -82,6 +83,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = drizzle(cachingConnection(sqlite), { schema }) as Db;
   db.$client = sqlite;
   migrate(db, { migrationsFolder });
+  installWriteCounters(sqlite);
   if (options.analyze) {
     // Planner statistics for tables that lack them or changed a lot (SQLite's advice for a
     // long-lived connection). A quarter second at ten times a city's size. Only the server does

@@ -104,8 +104,8 @@ export function registerRatingSections(app: FastifyInstance) {
     async load(ctx, request) {
       if (ctx.campaignId === null) return null;
       const campaignId = ctx.campaignId;
-      const tally = await app.aggregates.get(`ratings:tally:${campaignId}`, () => repo.campaignTally(campaignId));
-      const chart = await keptCharts(app, request, `satisfaction:${campaignId}`, (ctx) => ({
+      const tally = await app.aggregates.get(`ratings:tally:${campaignId}`, () => repo.campaignTally(campaignId), ['ratings']);
+      const chart = await keptCharts(app, request, `satisfaction:${campaignId}`, ['ratings'], (ctx) => ({
         satisfaction: { block: satisfactionChart('chart-satisfaction', tally, ctx) },
       }));
       return { ratingsHome: { chart: chart.satisfaction, rate: satisfactionRate(tally, min), verified: tally.verified, minRatings: min } };

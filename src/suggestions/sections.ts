@@ -89,7 +89,7 @@ export function registerSuggestionSections(app: FastifyInstance) {
       if (ctx.campaignId === null) return null;
       // Counting every published suggestion reads the whole status index (a millisecond at ten
       // times a city's size): once per data version is enough.
-      const list = await app.aggregates.get('suggestions:home', () => repo.listPublic({}, { pageSize: ON_HOME }));
+      const list = await app.aggregates.get('suggestions:home', () => repo.listPublic({}, { pageSize: ON_HOME }), ['suggestions']);
       return { latestSuggestions: list.rows, suggestionTotal: list.total };
     },
   });

@@ -39,7 +39,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     const format = exportFormat(request.query, t);
     const { kind, sort, page } = parsed.data;
     // Every page of one kind and order is a slice of the same rows, kept until the next write.
-    const rows = await app.aggregates.get(`units:${JSON.stringify({ kind, sort })}`, () => stats.unitsTable({ kind, sort }));
+    const rows = await app.aggregates.get(`units:${JSON.stringify({ kind, sort })}`, () => stats.unitsTable({ kind, sort }), []);
     if (format) return listExports.units(request, reply, format, rows);
     const pages = Math.max(1, Math.ceil(rows.length / UNITS_PAGE_SIZE));
     // A page past the end (a link from when the table was longer) shows the last one.
@@ -74,13 +74,15 @@ export default async function unitRoutes(app: FastifyInstance) {
       unitRepo.children(unit.id),
       // The unit's figures and charts scan all its pledges (a big unit leads over a thousand):
       // kept until the next write, like every other figure.
-      app.aggregates.get(`unit-figures:${unit.id}`, () =>
-        Promise.all([stats.unitFigures(unit.id), stats.statusCounts({ leadUnitId: unit.id }), stats.monthly({ leadUnitId: unit.id })]),
+      app.aggregates.get(
+        `unit-figures:${unit.id}`,
+        () => Promise.all([stats.unitFigures(unit.id), stats.statusCounts({ leadUnitId: unit.id }), stats.monthly({ leadUnitId: unit.id })]),
+        [],
       ),
       queries.list({ leadUnitId: unit.id }, { pageSize: LEAD_PLEDGES_SHOWN }),
       queries.list({ coUnitId: unit.id }, { pageSize: CO_PLEDGES_SHOWN }),
     ]);
-    const charts = await keptCharts(app, request, `unit:${unit.id}`, (ctx) => ({
+    const charts = await keptCharts(app, request, `unit:${unit.id}`, [], (ctx) => ({
       status: { block: statusChart('chart-status', statusCounts, ctx), level: 3 },
       monthly: { block: monthlyChart('chart-monthly', fillMonths(monthly), ctx), level: 3 },
     }));

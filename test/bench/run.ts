@@ -2,7 +2,8 @@
 // and load shedding off — said in the output) over loopback with autocannon, on generated
 // datasets at scale 1 and scale 10, and prints each public page's req/s and latency with the
 // page cache hit and missed (a second server with PAGE_CACHE_MB=0), beside a bare Fastify
-// hello-world and the same page bytes served by bare Fastify, measured in the same run.
+// hello-world and the same page bytes served by bare Fastify, measured in the same run; and each
+// page read once right after a vote (every vote is a write) beside a read with no write before it.
 //   BENCH_SECONDS (default 4) per measurement; BENCH_SCALES (default "1,10").
 import fs from 'node:fs';
 import os from 'node:os';
@@ -96,13 +97,14 @@ interface Row {
   bareSameBytes: Figures;
 }
 
-async function runScale(scale: number, hello: Figures): Promise<{ rows: Row[]; rssMb: number; votes: Figures | null }> {
+async function runScale(scale: number, hello: Figures): Promise<{ rows: Row[]; rssMb: number; votes: Figures | null; afterVote: AfterWrite[] }> {
   const file = dataset(scale);
   // The page cache at its default size, so peak RSS is what a default deployment would see.
   const cached = await start('src/server.ts', appEnv(file, '64'), '/healthz');
   const uncached = await start('src/server.ts', appEnv(file, '0'), '/healthz');
   const rows: Row[] = [];
   let votes: Figures | null = null;
+  let afterVote: AfterWrite[] = [];
   let rssMb = 0;
   try {
     const targets: Target[] = await pickTargets(cached.url);
@@ -122,13 +124,63 @@ async function runScale(scale: number, hello: Figures): Promise<{ rows: Row[]; r
         await bare.stop();
       }
     }
+    afterVote = await readsAfterAVote(uncached, targets);
     votes = await voteWorkload(cached, targets);
   } finally {
     rssMb = Math.max(cached.peakRssMb(), uncached.peakRssMb());
     await cached.stop();
     await uncached.stop();
   }
-  return { rows, rssMb, votes };
+  return { rows, rssMb, votes, afterVote };
+}
+
+interface AfterWrite {
+  page: string;
+  /** Median of the rounds, ms: a vote, then one read of the page. */
+  ms: number;
+  /** Median of as many reads with no write between them, ms. */
+  warmMs: number;
+}
+
+const AFTER_WRITE_ROUNDS = 7;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 10) / 10;
+}
+
+/**
+ * The first read of each page after a vote, on the server without a page cache: what the next
+ * visitor waits for when votes keep arriving (every vote is a write; figures kept per data
+ * version must not all be scanned again for it).
+ */
+async function readsAfterAVote(app: Running, targets: Target[]): Promise<AfterWrite[]> {
+  const vote = targets.find((t) => t.votePath);
+  if (!vote?.votePath) return [];
+  const out: AfterWrite[] = [];
+  for (const target of targets) {
+    const times: number[] = [];
+    for (let i = 0; i < AFTER_WRITE_ROUNDS; i++) {
+      const voted = await fetch(app.url + vote.votePath, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.url },
+        body: vote.voteBody,
+        redirect: 'manual',
+      });
+      await voted.arrayBuffer();
+      const t0 = performance.now();
+      await (await fetch(app.url + target.path)).arrayBuffer();
+      times.push(performance.now() - t0);
+    }
+    const warm: number[] = [];
+    for (let i = 0; i < AFTER_WRITE_ROUNDS; i++) {
+      const t0 = performance.now();
+      await (await fetch(app.url + target.path)).arrayBuffer();
+      warm.push(performance.now() - t0);
+    }
+    out.push({ page: target.name, ms: median(times), warmMs: median(warm) });
+  }
+  return out;
 }
 
 /** Anonymous votes on many pledges, each from a new voter (the costliest case: a new row each). */
@@ -152,11 +204,13 @@ async function main() {
   const all: Row[] = [];
   const rss: Record<number, number> = {};
   const voteFigures: Record<number, Figures | null> = {};
+  const afterVotes: Record<number, AfterWrite[]> = {};
   for (const scale of SCALES) {
-    const { rows, rssMb, votes } = await runScale(scale, hello);
+    const { rows, rssMb, votes, afterVote } = await runScale(scale, hello);
     all.push(...rows);
     rss[scale] = rssMb;
     voteFigures[scale] = votes;
+    afterVotes[scale] = afterVote;
   }
 
   console.log('\n| scale | page | hit req/s | hit p50 ms | hit p99 ms | miss req/s | miss p50 ms | miss p99 ms | hit ÷ bare same bytes (≥ 0.8) | miss ÷ hello (≥ 0.05) | errors |');
@@ -171,6 +225,11 @@ async function main() {
       const r10 = all.find((r) => r.scale === 10 && r.page === r1.page);
       if (r10) console.log(`| ${r1.page} | ${r1.miss.p50} | ${r10.miss.p50} | ${ratio(r10.miss.p50, r1.miss.p50)} |`);
     }
+  }
+  console.log(`\n| scale | page | one read after a vote, ms (no page cache, median of ${AFTER_WRITE_ROUNDS}) | one read with no write before it, ms |`);
+  console.log('| --- | --- | --- | --- |');
+  for (const scale of SCALES) {
+    for (const a of afterVotes[scale] ?? []) console.log(`| ${scale} | ${a.page} | ${a.ms} | ${a.warmMs} |`);
   }
   console.log(`\nbare Fastify hello-world: ${fmt(hello.rps)} req/s`);
   for (const scale of SCALES) {

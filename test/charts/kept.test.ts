@@ -43,11 +43,11 @@ t.test('a drawing is made once per data version and again after a write', async 
     draws++;
     return { status: { block: statusChart('chart-status', counts, ctx) } };
   };
-  const first = await keptCharts(app, request, 'test:a', draw);
+  const first = await keptCharts(app, request, 'test:a', [], draw);
   t.match(first.status, /<figure class="chart-block" id="chart-status-block">/, 'the partial drew the chart block');
-  await keptCharts(app, request, 'test:a', draw);
+  await keptCharts(app, request, 'test:a', [], draw);
   t.equal(draws, 1, 'drawn once while nothing changed');
   makePledge(app, fx, {});
-  await keptCharts(app, request, 'test:a', draw);
+  await keptCharts(app, request, 'test:a', [], draw);
   t.equal(draws, 2, 'drawn again after a write');
 });

@@ -128,26 +128,30 @@ t.test('/league: an unranked row, and the figures after a write are the new ones
   t.match(rowOf((await app.inject('/league?lang=en')).body, fx.unitA.slug), '<td data-label="Counted ratings" class="num">5</td>', 'in English too');
 });
 
-t.test('one grouped scan per data version serves the page in both languages, the home page and the API', async (t) => {
+t.test('one scan of the pledges and one of the votes per data version serve the page in both languages, the home page and the API; a vote scans only the votes', async (t) => {
   const app = await build(t);
   const fx = await seed(app);
   record(app, fx, fx.unitA.id, 3, 0);
   addVotes(app, { unitId: fx.unitA.id }, { satisfied: 10 });
-  // Counts runs of the league's grouped query, whichever statement object runs it.
+  // Counts runs of the league's two grouped queries, whichever statement object runs them.
   const statement = Object.getPrototypeOf(app.db.$client.prepare('SELECT 1')) as { all: (...args: unknown[]) => unknown };
   const all = statement.all;
-  let scans = 0;
+  const scans = { pledges: 0, votes: 0 };
   statement.all = function (this: { source: string }, ...args: unknown[]) {
-    if (this.source.includes('WITH pf AS')) scans++;
+    if (this.source.includes('GROUP BY pledges.lead_unit_id')) scans.pledges++;
+    if (this.source.includes('FROM rating_tallies') && this.source.includes('p.lead_unit_id')) scans.votes++;
     return all.apply(this, args);
   };
   t.teardown(() => {
     statement.all = all;
   });
-  for (const url of ['/league', '/league?lang=en', '/api/v1/league', '/league?page=2']) t.equal((await app.inject(url)).statusCode, 200, url);
-  t.equal(scans, 1, 'the departments group scanned once');
+  for (const url of ['/league', '/league?lang=en', '/api/v1/league', '/league?page=2', '/league?group=districts']) t.equal((await app.inject(url)).statusCode, 200, url);
+  t.same(scans, { pledges: 1, votes: 1 }, 'each scanned once, for every group');
   addVotes(app, { unitId: fx.unitA.id }, { satisfied: 1 });
   await app.inject('/league?lang=en');
   await app.inject('/league');
-  t.equal(scans, 2, 'scanned again once after a write');
+  t.same(scans, { pledges: 1, votes: 2 }, 'a vote: the votes scanned again once, the pledges not');
+  record(app, fx, fx.unitA.id, 1, 0);
+  await app.inject('/league');
+  t.same(scans, { pledges: 2, votes: 3 }, 'a pledge: both scanned again');
 });
