@@ -128,6 +128,7 @@ async function runScale(scale: number, hello: Figures): Promise<{ rows: Row[]; r
     votes = await voteWorkload(cached, targets);
   } finally {
     rssMb = Math.max(cached.peakRssMb(), uncached.peakRssMb());
+    console.log(`  scale ${scale}: peak RSS of the server with the page cache ${cached.peakRssMb()} MB, without ${uncached.peakRssMb()} MB`);
     await cached.stop();
     await uncached.stop();
   }
