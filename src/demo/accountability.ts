@@ -4,7 +4,6 @@
 // photos and one PDF) on recent progress updates, completions among them. Deterministic: a
 // seeded Random, days counted from `today`, images drawn in code.
 import { sql } from 'drizzle-orm';
-import sharp from 'sharp';
 import type { DemoExtra } from './extras.ts';
 import { createRandom } from './random.ts';
 import { addDays, instantOn } from './days.ts';
@@ -54,6 +53,9 @@ async function demoPhotos(): Promise<PreparedFile[]> {
     { r: 91, g: 143, b: 208 },
     { r: 46, g: 125, b: 50 },
   ];
+  // Loaded here, not at the top: the server imports the demo loader on every start, and sharp
+  // (libvips) is some 28 MB of resident memory a server without the demo never needs.
+  const { default: sharp } = await import('sharp');
   const out: PreparedFile[] = [];
   for (const [i, background] of colours.entries()) {
     const stripe = await sharp({ create: { width: 240, height: 30, channels: 3, background: { r: 255, g: 255, b: 255 } } }).png().toBuffer();
