@@ -1,6 +1,7 @@
 // Demands (民情诉求): every write to the reports the public made, from intake through triage and
 // claiming to resolution, plus the erasure of reporters' contact details. Reads are in queries.ts
-// (and come along in this repository's object, so callers use one repository).
+// (board-queries.ts, work-queries.ts) and come along in this repository's object, so callers use
+// one repository.
 //
 // Privacy: the reporter's name, phone, contact, full address and the unredacted text leave
 // these files only through staffView()/contactFor() (office and claiming unit) and never go into
