@@ -23,6 +23,7 @@ import type { NoticeRepository } from '../notices/repository.ts';
 import { demandStatsResource } from '../demands/stats-api.ts';
 import type { createDemandStats } from '../demands/stats.ts';
 import * as s from './schemas.ts';
+import { keptUnitsTable } from '../stats/kept.ts';
 
 export interface ApiServices {
   publicUrl: string;
@@ -227,7 +228,7 @@ export const READ_RESOURCES: ReadResource[] = [
     responseDescription: 'The units',
     keptPerDataVersion: true,
     async load({ services, query }) {
-      const rows = await services.aggregates.get(`units:${JSON.stringify({ kind: query.kind, sort: query.sort })}`, () => services.stats.unitsTable({ kind: query.kind, sort: query.sort }), []);
+      const rows = await keptUnitsTable(services.aggregates, services.stats, { kind: query.kind, sort: query.sort });
       return {
         data: rows.map((u) => ({
           id: u.id,

@@ -15,7 +15,7 @@ import { BOARD_STATUSES, boardQuery, parseListQuery, reportForm } from './schema
 import { normalizeTrackingNo } from './redact.ts';
 import { sqliteOffset } from './time.ts';
 import { exportFormat, sendTable } from '../exports/lists.ts';
-import { createDemandStats, DEMAND_STATS_MEMO_KEY, statColumns, statRows } from './stats.ts';
+import { createDemandStats, keptDemandStats, statColumns, statRows } from './stats.ts';
 
 // The fill-time limits live with the shared form guard; re-exported for the tests that import them here.
 export { MIN_FILL_MS, MAX_FILL_MS } from '../abuse/form-guard.ts';
@@ -134,7 +134,7 @@ export default async function demandPublicRoutes(app: FastifyInstance) {
     // ?format=csv|xlsx downloads the board's figures (not the list): the same counts whatever the filters.
     const format = exportFormat(request.query, t);
     if (format) {
-      const rows = statRows(await app.aggregates.get(DEMAND_STATS_MEMO_KEY, () => stats.load(), ['demands']), t, request.locale);
+      const rows = statRows(await keptDemandStats(app.aggregates, stats), t, request.locale);
       async function* all() {
         yield* rows;
       }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { DEMAND_CHANNELS, DEMAND_STATUSES } from '../../db/schema.ts';
 import type { LoadContext } from '../api/resources.ts';
-import { DEMAND_STATS_MEMO_KEY } from './stats.ts';
+import { keptDemandStats } from './stats.ts';
 
 const count = () => z.number().int().min(0);
 
@@ -47,7 +47,7 @@ export const demandStatsResource = {
   async load({ services }: LoadContext<unknown, unknown>) {
     // Six scans of every report (half a second at 200,000): kept until the next write, shared
     // with the board's CSV/XLSX download, which reads the same key.
-    const s = await services.aggregates.get(DEMAND_STATS_MEMO_KEY, () => services.demandStats.load(), ['demands']);
+    const s = await keptDemandStats(services.aggregates, services.demandStats);
     const out = <R extends { n: number }>(rows: R[]) => rows.map(({ n, ...rest }) => ({ ...rest, count: n }));
     return {
       data: {

@@ -8,6 +8,7 @@ import { categoryName } from '../categories/repository.ts';
 import type { ExportColumn } from '../exports/lists.ts';
 import { createDemandQueries } from './queries.ts';
 import { sqliteOffset } from './time.ts';
+import type { AggregateMemo } from '../cache/aggregates.ts';
 
 export const STAT_DIMENSIONS = ['total', 'channel', 'status', 'category', 'district', 'month'] as const;
 export type StatDimension = (typeof STAT_DIMENSIONS)[number];
@@ -22,10 +23,12 @@ const TOTAL_LABELS: Record<(typeof TOTAL_KEYS)[number], string> = {
 };
 
 /**
- * The aggregate-memo key of `load()`'s figures: they scan every report, so the board's download
- * and the API read them through `aggregates.get(DEMAND_STATS_MEMO_KEY, …)`, once per data version.
+ * `load()`'s figures kept until the reports or the record change: they scan every report, so
+ * the board's download and the API read them through here, sharing one memo entry.
  */
-export const DEMAND_STATS_MEMO_KEY = 'demands:stats';
+export function keptDemandStats(aggregates: AggregateMemo, stats: ReturnType<typeof createDemandStats>): Promise<DemandStats> {
+  return aggregates.get('demands:stats', () => stats.load(), ['demands']);
+}
 
 export function createDemandStats(db: Db, timeZone: string) {
   const queries = createDemandQueries(db);

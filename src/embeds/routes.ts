@@ -15,6 +15,7 @@ import { lastModified, sendConditional } from '../api/http.ts';
 import { xmlEscape } from '../feeds/atom.ts';
 import { createSitemapRepository, type SitemapPart } from './repository.ts';
 import { SHARE_IMAGE_PATH } from './share.ts';
+import { keptUnitsTable } from '../stats/kept.ts';
 
 const shareImage = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets', 'share-preview.png'));
 
@@ -56,7 +57,7 @@ export default async function embedsRoutes(app: FastifyInstance) {
    */
   async function unitFigures(unitId: number): Promise<Figures> {
     const byUnit = await app.aggregates.get('embeds:unit-figures', async () => {
-      const table = await app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}), []);
+      const table = await keptUnitsTable(app.aggregates, stats);
       return new Map(table.map((row) => [row.id, row]));
     });
     // The table leaves out units with no published pledge and no child units: those figures are one indexed read.

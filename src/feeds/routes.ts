@@ -15,6 +15,7 @@ import type { PublicUpdate, UpdateFilter } from '../api/updates-queries.ts';
 import { allowAnyOrigin, lastModified, sendConditional } from '../api/http.ts';
 import { renderAtom, type AtomEntry } from './atom.ts';
 import { feedPaths } from './links.ts';
+import { keptUnitsTable } from '../stats/kept.ts';
 
 /** Entries per feed: readers poll, so the latest are what matters. */
 export const FEED_ENTRIES = 50;
@@ -167,7 +168,7 @@ export default async function feedsRoutes(app: FastifyInstance) {
     const [campaign, categoryList, unitRows] = await Promise.all([
       currentCampaign(),
       categories.list(),
-      app.aggregates.get('feeds:units', async () => (await app.aggregates.get(`units:${JSON.stringify({})}`, () => stats.unitsTable({}), [])).filter((u) => u.pledges > 0), []),
+      app.aggregates.get('feeds:units', async () => (await keptUnitsTable(app.aggregates, stats)).filter((u) => u.pledges > 0), []),
     ]);
     // A city has about 1,500 units: the table comes in pages, like /units (a page past the end shows the last).
     const pages = Math.max(1, Math.ceil(unitRows.length / FEEDS_UNITS_PAGE_SIZE));

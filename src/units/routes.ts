@@ -12,6 +12,7 @@ import { unitFeeds } from '../feeds/links.ts';
 import { embedSnippet, shareImageUrl } from '../embeds/share.ts';
 import { keptCharts } from '../charts/kept.ts';
 import { fillMonths, monthlyChart, statusChart } from '../charts/pledge-charts.ts';
+import { keptUnitsTable } from '../stats/kept.ts';
 
 const unitListQuery = z.object({
   kind: optionalParam(z.enum(UNIT_KINDS)),
@@ -43,7 +44,7 @@ export default async function unitRoutes(app: FastifyInstance) {
     const format = exportFormat(request.query, t);
     const { kind, sort, page } = parsed.data;
     // Every page of one kind and order is a slice of the same rows, kept until the next write.
-    const rows = await app.aggregates.get(`units:${JSON.stringify({ kind, sort })}`, () => stats.unitsTable({ kind, sort }), []);
+    const rows = await keptUnitsTable(app.aggregates, stats, { kind, sort });
     if (format) return listExports.units(request, reply, format, rows);
     const pages = Math.max(1, Math.ceil(rows.length / UNITS_PAGE_SIZE));
     // A page past the end (a link from when the table was longer) shows the last one.
