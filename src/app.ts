@@ -5,8 +5,6 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import qs from 'node:querystring';
 import type { AppConfig } from './config.ts';
 import dbPlugin from './plugins/db.ts';
@@ -48,8 +46,9 @@ import outletRoutes from './press/outlets-routes.ts';
 import evidenceRoutes from './evidence/routes.ts';
 import deadlineRoutes from './deadlines/routes.ts';
 import calendarRoutes from './calendar/routes.ts';
+import { projectPath } from './paths.ts';
 
-const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../public');
+const publicDir = projectPath('public');
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];

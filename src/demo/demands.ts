@@ -4,16 +4,15 @@
 // some suggested to a unit and waiting. Deterministic, with its own seed, so adding demands did
 // not change the pledges an earlier load produced.
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { STAFF_CHANNELS, type DemandChannel, type DemandStatus } from '../../db/schema.ts';
 import { createRandom, type Random } from './random.ts';
 import { addDays, daysBetween, instantOn } from './days.ts';
 import type { DemoSource } from './source.ts';
 import type { PlannedPledge } from './plan.ts';
+import { projectPath } from '../paths.ts';
 
-const dataFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo/demands.json');
+const dataFile = projectPath('data', 'demo', 'demands.json');
 
 const list = z.array(z.string().min(1)).min(1);
 const demandsFile = z.object({

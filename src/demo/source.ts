@@ -2,11 +2,11 @@
 // edit to a data file fails loudly at load time instead of producing a broken campaign.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { UNIT_KINDS, ROLES } from '../../db/schema.ts';
+import { projectPath } from '../paths.ts';
 
-const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo');
+const dataDir = projectPath('data', 'demo');
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
 const text = z.string().min(1);

@@ -1,8 +1,6 @@
 // Discovery and sharing: status widgets partner sites put in an iframe (a pledge, a unit, the
 // campaign), sitemap.xml of the public pages, and the preview image link previews show.
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../plugins/errors.ts';
 import { createPledgeQueries } from '../pledges/queries.ts';
@@ -16,8 +14,9 @@ import { xmlEscape } from '../feeds/atom.ts';
 import { createSitemapRepository, type SitemapPart } from './repository.ts';
 import { SHARE_IMAGE_PATH } from './share.ts';
 import { keptUnitsTable } from '../stats/kept.ts';
+import { projectPath } from '../paths.ts';
 
-const shareImage = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets', 'share-preview.png'));
+const shareImage = fs.readFileSync(projectPath('src', 'embeds', 'assets', 'share-preview.png'));
 
 const XML_TYPE = 'application/xml; charset=utf-8';
 

@@ -4,11 +4,11 @@
 // the same bytes every run, so the committed files can be regenerated and compared.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { createRandom } from '../demo/random.ts';
+import { projectPath } from '../paths.ts';
 
-const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/samples');
+const outDir = projectPath('data', 'samples');
 
 const DISTRICTS = ['历下区', '市中区', '槐荫区', '天桥区', '历城区', '长清区', '平阴县', '济阳县', '商河县', '章丘市'];
 const PROBLEMS: [string, string][] = [

@@ -4,18 +4,18 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as schema from '../../db/schema.ts';
 import { newestBackup } from '../backup/files.ts';
 import { cachingConnection } from './statement-cache.ts';
 import { installWriteCounters } from '../cache/write-counters.ts';
+import { projectPath } from '../paths.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A transaction handle inside db.transaction(); repositories' helpers accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbLike = Db | Tx;
 
-const dbDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../db');
+const dbDir = projectPath('db');
 const migrationsFolder = path.join(dbDir, 'migrations');
 
 /** The database file cannot be used (corrupt, not a database): the message says what to do. */

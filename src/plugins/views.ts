@@ -1,6 +1,4 @@
 import fp from 'fastify-plugin';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type Locale,
@@ -15,8 +13,9 @@ import {
 } from '../i18n/index.ts';
 import { errorText, type FieldErrors } from '../validation.ts';
 import { Views } from './templates.ts';
+import { projectPath } from '../paths.ts';
 
-const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
+const viewsDir = projectPath('views');
 
 declare module 'fastify' {
   interface FastifyRequest {

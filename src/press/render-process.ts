@@ -3,14 +3,13 @@
 // long, so the server renders in a short-lived child process instead: the event loop stays free,
 // and the memory is returned to the system when the child exits.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PublicationFormat } from '../../db/schema.ts';
 import type { OutputOptions } from './formats.ts';
 import type { GeneratedFile } from './repository.ts';
 import type { NoticeDocument } from './render/types.ts';
+import { siblingScript } from '../paths.ts';
 
-const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'render-child.ts');
+const childScript = siblingScript(import.meta.url, 'render-child');
 
 /** A whole campaign's render takes hundreds of MB: one at a time, the others wait their turn. */
 let queue: Promise<unknown> = Promise.resolve();

@@ -29,10 +29,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a script under tsx on a free loopback port and waits until `readyPath` answers. */
+/**
+ * Starts a script on a free loopback port and waits until `readyPath` answers: compiled
+ * JavaScript (the app as `npm start` runs it) with plain node, TypeScript under tsx.
+ */
 export async function start(script: string, env: Record<string, string>, readyPath = '/'): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = script.endsWith('.js') ? [script] : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));

@@ -1,10 +1,12 @@
-// npm run bench: drives the app (a separate process, production settings, rate limits raised
-// and load shedding off — said in the output) over loopback with autocannon, on generated
+// npm run bench: drives the app (a separate process, compiled and run as `npm start` runs it,
+// production settings, rate limits raised and load shedding off — said in the output) over
+// loopback with autocannon, on generated
 // datasets at scale 1 and scale 10, and prints each public page's req/s and latency with the
 // page cache hit and missed (a second server with PAGE_CACHE_MB=0), beside a bare Fastify
 // hello-world and the same page bytes served by bare Fastify, measured in the same run; and each
 // page read once right after a vote (every vote is a write) beside a read with no write before it.
 //   BENCH_SECONDS (default 4) per measurement; BENCH_SCALES (default "1,10").
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,12 +15,14 @@ import { openDatabase } from '../../src/plugins/db.ts';
 import { createDatasetWriter } from '../../src/dataset/repository.ts';
 import { generateDataset } from '../../src/dataset/generate.ts';
 import { todayIn } from '../../src/pledges/status.ts';
-import { start, type Running } from './processes.ts';
+import { root, start, type Running } from './processes.ts';
 import { pickTargets, type Target } from './targets.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').map(Number);
 const CONNECTIONS = 20;
+/** The server as `npm start` runs it: compiled by `npm run build`, run by plain node. */
+const COMPILED_SERVER = 'dist/src/server.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pledges-bench-'));
 
 interface Figures {
@@ -100,8 +104,8 @@ interface Row {
 async function runScale(scale: number, hello: Figures): Promise<{ rows: Row[]; rssMb: number; votes: Figures | null; afterVote: AfterWrite[] }> {
   const file = dataset(scale);
   // The page cache at its default size, so peak RSS is what a default deployment would see.
-  const cached = await start('src/server.ts', appEnv(file, '64'), '/healthz');
-  const uncached = await start('src/server.ts', appEnv(file, '0'), '/healthz');
+  const cached = await start(COMPILED_SERVER, appEnv(file, '64'), '/healthz');
+  const uncached = await start(COMPILED_SERVER, appEnv(file, '0'), '/healthz');
   const rows: Row[] = [];
   let votes: Figures | null = null;
   let afterVote: AfterWrite[] = [];
@@ -197,6 +201,7 @@ async function voteWorkload(app: Running, targets: Target[]): Promise<Figures | 
 
 async function main() {
   console.log(`bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${SECONDS} s per measurement, ${CONNECTIONS} connections; rate limits raised and load shedding off for the run`);
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
   const bareHello = await start('test/bench/bare-server.ts', {});
   const hello = await measure(bareHello.url + '/');
   await bareHello.stop();

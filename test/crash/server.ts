@@ -1,4 +1,4 @@
-// The real server in a child process (node --import tsx src/server.ts), and a small cookie-
+// The real server in a child process (node --import tsx src/server.ts, or compiled), and a small cookie-
 // keeping HTTP client that signs in and posts forms the way a browser does. Used by the crash,
 // shutdown and soak tests; everything stays on 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,9 +18,13 @@ export interface ServerChild {
   exited: Promise<number | string | null>;
 }
 
-/** Starts the server on a free port and resolves once it listens. */
-export function startServer(env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<ServerChild> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+/**
+ * Starts the server on a free port and resolves once it listens. `script` is the TypeScript
+ * entry (run under tsx) unless a compiled .js entry is named, which plain node runs.
+ */
+export function startServer(env: Record<string, string>, opts: { timeoutMs?: number; script?: string } = {}): Promise<ServerChild> {
+  const script = opts.script ?? 'src/server.ts';
+  const proc = spawn(process.execPath, script.endsWith('.js') ? [script] : ['--import', 'tsx', script], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
