@@ -14,6 +14,7 @@ import {
 import { errorText, type FieldErrors } from '../validation.ts';
 import { Views } from './templates.ts';
 import { projectPath } from '../paths.ts';
+import { pageBytes } from './page-bytes.ts';
 
 const viewsDir = projectPath('views');
 
@@ -141,8 +142,7 @@ export default fp(
         values: {},
         ...data,
       };
-      const html = eta.render(`/${template}`, it);
-      return this.type('text/html; charset=utf-8').send(html);
+      return this.type('text/html; charset=utf-8').send(pageBytes(() => eta.render(`/${template}`, it)));
     });
   },
   { name: 'views', dependencies: ['@fastify/cookie'] },
