@@ -3,6 +3,7 @@
 // last changed) and CORS for anonymous reads from other sites.
 import { hash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { utf8Bytes } from '../plugins/page-bytes.ts';
 
 /** A weak validator: equal bodies give equal tags, whatever produced them. */
 export function weakEtag(body: string | Buffer): string {
@@ -55,7 +56,7 @@ export interface Representation {
 export function sendConditional(request: FastifyRequest, reply: FastifyReply, rep: Representation) {
   // A text body is encoded once: hashing a string encodes it, and so does sending it (a 20 KB
   // API page costs ~25 µs each time). The bytes hashed are the bytes sent.
-  const body = typeof rep.body === 'string' && rep.etag === undefined ? Buffer.from(rep.body) : rep.body;
+  const body = typeof rep.body === 'string' && rep.etag === undefined ? utf8Bytes(rep.body) : rep.body;
   const etag = rep.etag ?? weakEtag(body);
   reply.header('etag', etag);
   if (rep.lastModified) reply.header('last-modified', rep.lastModified.toUTCString());

@@ -20,6 +20,7 @@ import { READ_RESOURCES, type ApiServices } from './resources.ts';
 import { buildOpenApi, exampleCurl, fastifyPath, jsonSchema, parametersOf } from './openapi.ts';
 import { expectedText, parseApiQuery } from './query.ts';
 import { allowAnyOrigin, answerPreflight, lastModified, sendConditional, weakEtag } from './http.ts';
+import { utf8Bytes } from '../plugins/page-bytes.ts';
 
 const noQuery = z.object({}).strict();
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -125,7 +126,7 @@ export default async function apiRoutes(app: FastifyInstance) {
         const result = response.parse(await load({ params, query, t, services, pageLink })) as { pagination?: { next: string | null; prev: string | null } };
         const links = [result.pagination?.next && `<${result.pagination.next}>; rel="next"`, result.pagination?.prev && `<${result.pagination.prev}>; rel="prev"`].filter(Boolean).join(', ');
         // Kept as bytes: a large answer is then not encoded to UTF-8 again for every request.
-        const body = Buffer.from(JSON.stringify(result));
+        const body = utf8Bytes(JSON.stringify(result));
         return { body, etag: weakEtag(body), links };
       };
       // A table of every unit is 400–650 KB of JSON at city scale: checking, serialising and

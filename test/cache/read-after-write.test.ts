@@ -104,7 +104,7 @@ t.test('a deadline change approved by the office shows on the pledge page, the l
 });
 
 /** The progress a page's bars show (the pledge tables draw one bar per pledge). */
-const barWidths = (html: string) => [...html.matchAll(/class="progress-fill" width="(\d+)"/g)].map((m) => Number(m[1]));
+const barWidths = (html: string) => [...html.matchAll(/<progress class="progress-bar" max="100" value="(\d+)"/g)].map((m) => Number(m[1]));
 
 t.test('a progress update shows on the pledge page, the lists, the unit page, the API and the updates feed', async (t) => {
   const app = await build(t);
