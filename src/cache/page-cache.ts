@@ -13,6 +13,7 @@ import { resolveLocale } from '../plugins/views.ts';
 import { createDataVersion } from './data-version.ts';
 import { PageStore, type CachedPage } from './store.ts';
 import { createAggregateMemo, type AggregateMemo } from './aggregates.ts';
+import { ownBytes } from '../plugins/page-bytes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -156,7 +157,8 @@ export default fp(
       if (!CACHED_TYPES.test(String(reply.getHeader('content-type') ?? ''))) return payload;
       const cc = String(reply.getHeader('cache-control') ?? '');
       if (PERSONAL_CACHE_CONTROL.test(cc)) return payload;
-      const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+      // A page's bytes are lent until its response is sent (src/plugins/page-bytes.ts): the store keeps its own.
+      const body = Buffer.isBuffer(payload) ? ownBytes(payload) : Buffer.from(payload);
       const etag = (reply.getHeader('etag') as string | undefined) ?? weakEtag(body);
       reply.header('etag', etag);
       // Rendered while something was written: it may mix before and after, so it is not kept.

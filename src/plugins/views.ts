@@ -142,7 +142,11 @@ export default fp(
         values: {},
         ...data,
       };
-      return this.type('text/html; charset=utf-8').send(pageBytes(() => eta.render(`/${template}`, it)));
+      const page = pageBytes(() => eta.render(`/${template}`, it));
+      // 'finish': every byte has gone to the socket. A response cut short ('close' alone) does not
+      // give its bytes back: the socket may still be reading them.
+      this.raw.once('finish', page.giveBack);
+      return this.type('text/html; charset=utf-8').send(page.bytes);
     });
   },
   { name: 'views', dependencies: ['@fastify/cookie'] },

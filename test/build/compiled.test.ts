@@ -12,6 +12,7 @@ import { doc, row } from '../press/doc-fixture.ts';
 
 // Inside the project (as dist/ is), so the compiled code finds the project root above it;
 // a folder of its own, so a developer's dist/ is left alone.
+fs.mkdirSync(path.join(root, '.tap'), { recursive: true });
 const outDir = fs.mkdtempSync(path.join(root, '.tap', 'compiled-'));
 t.teardown(() => fs.rmSync(outDir, { recursive: true, force: true }));
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -26,6 +26,24 @@ test('an anonymous page is rendered once, then served from the cache with the sa
   t.ok(second.headers['content-security-policy'], 'security headers still go out on a hit');
 });
 
+test('a stored page keeps its bytes while later pages reuse the bytes lent to it', async (t) => {
+  // Pages are rendered into bytes lent until the response is sent (src/plugins/page-bytes.ts);
+  // the store must keep a copy, or the next page of a similar size would overwrite it.
+  const app = await build(t);
+  const fx = await seed(app);
+  const ids = [makePledge(app, fx, { title: '第一项缓存承诺' }), makePledge(app, fx, { title: '第二项缓存承诺' })];
+  const first = await app.inject({ url: `/pledges/${ids[0]}` });
+  t.equal(first.headers['x-page-cache'], 'miss');
+  for (let i = 0; i < 3; i++) {
+    await app.inject({ url: `/pledges/${ids[1]}`, headers: { 'accept-language': 'en' } });
+    await app.inject({ url: `/pledges/${ids[1]}?n=${i}` });
+  }
+  const again = await app.inject({ url: `/pledges/${ids[0]}` });
+  t.equal(again.headers['x-page-cache'], 'hit');
+  t.equal(again.body, first.body);
+  t.match(again.body, '第一项缓存承诺');
+});
+
 test('a hit answers If-None-Match with 304 and compresses for clients that accept it', async (t) => {
   const app = await build(t);
   await seed(app);
