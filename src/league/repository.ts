@@ -7,7 +7,7 @@ import { campaigns, type UnitKind } from '../../db/schema.ts';
 import type { Db } from '../plugins/db.ts';
 import { preparedOnce } from '../plugins/statement-cache.ts';
 import { completedOnTimeSql, dueOrCompletedSql, isPublishedSql, overdueSql, todaySql } from '../pledges/conditions.ts';
-import { countedVoteSql, ratingTalliesSql } from '../ratings/counted.ts';
+import { createRatingsRepository, type UnitSatisfaction } from '../ratings/repository.ts';
 import type { LeagueFigures } from './ranking.ts';
 
 /** Like is compared with like: departments, districts and grassroots units each get their own table. */
@@ -36,6 +36,7 @@ export interface LeagueScope {
 export function createLeagueRepository(db: Db, opts: { now?: () => Date; fallbackZone?: string } = {}) {
   const now = opts.now ?? (() => new Date());
   const fallbackZone = opts.fallbackZone ?? 'Asia/Shanghai';
+  const ratings = createRatingsRepository(db);
   const campaignZones = preparedOnce(() => db.select({ id: campaigns.id, timeZone: campaigns.timeZone }).from(campaigns).prepare());
 
   return {
@@ -86,26 +87,11 @@ export function createLeagueRepository(db: Db, opts: { now?: () => Date; fallbac
 
     /**
      * Each unit's counted votes: ratings of a pledge belong to its lead unit (pledges of the
-     * campaign only, when one is given), ratings of a service window to the unit. Read from the
-     * maintained tallies; kept until the next vote or change of the record.
+     * campaign only, when one is given), ratings of a service window to the unit. One grouped
+     * pass over the maintained tallies (src/ratings/by-unit.ts, shared with the home page).
      */
-    ratingFigures(campaignId: number | undefined): Map<number, RatingFigures> {
-      const ratedCampaign = campaignId === undefined ? sql`1` : sql`p.campaign_id = ${campaignId}`;
-      const rows = db.all<Record<string, unknown>>(sql`
-        SELECT CASE WHEN t.pledge_id IS NULL THEN t.unit_id ELSE p.lead_unit_id END AS unit_id,
-          coalesce(sum((t.value = 'satisfied') * t.n), 0) AS satisfied,
-          coalesce(sum((t.value = 'basically_satisfied') * t.n), 0) AS basic,
-          coalesce(sum((t.value = 'dissatisfied') * t.n), 0) AS dissatisfied,
-          coalesce(sum(t.n), 0) AS ratings,
-          coalesce(sum(t.verified * t.n), 0) AS verified
-        FROM ${ratingTalliesSql} t LEFT JOIN pledges p ON p.id = t.pledge_id
-        WHERE ${countedVoteSql('t')}
-          AND (t.pledge_id IS NULL OR (p.status <> 'draft' AND ${ratedCampaign}))
-        GROUP BY 1`);
-      const n = (v: unknown) => Number(v ?? 0);
-      return new Map(
-        rows.map((r) => [n(r.unit_id), { satisfied: n(r.satisfied), basic: n(r.basic), dissatisfied: n(r.dissatisfied), ratings: n(r.ratings), verified: n(r.verified) }]),
-      );
+    async ratingFigures(campaignId: number | undefined): Promise<Map<number, RatingFigures>> {
+      return ratingFiguresByUnit(await ratings.unitSatisfaction(campaignId));
     },
 
     /** Active units of a group, in the table's first order (name, then id, as SQLite compares them). */
@@ -123,7 +109,7 @@ export function createLeagueRepository(db: Db, opts: { now?: () => Date; fallbac
 
     /** Active units of the group that lead a published pledge in scope or have a counted vote, with both kinds of figures. */
     async figures(scope: LeagueScope): Promise<LeagueUnitRow[]> {
-      return joinFigures(this.unitsOf(scope.group), this.pledgeFigures(scope.campaignId), this.ratingFigures(scope.campaignId));
+      return joinFigures(this.unitsOf(scope.group), this.pledgeFigures(scope.campaignId), await this.ratingFigures(scope.campaignId));
     },
   };
 }
@@ -132,6 +118,11 @@ export type PledgeFigures = Pick<LeagueFigures, 'pledges' | 'completedOnTime' | 
 export type RatingFigures = Pick<LeagueFigures, 'satisfied' | 'basic' | 'dissatisfied' | 'ratings' | 'verified'>;
 
 const NO_PLEDGES: PledgeFigures = { pledges: 0, completedOnTime: 0, completedLate: 0, overdue: 0, cancelled: 0, dueOrCompleted: 0, averageProgress: null };
+/** The ratings' per-unit figures (src/ratings/by-unit.ts) by unit, as the league reads them. */
+export function ratingFiguresByUnit(rows: UnitSatisfaction[]): Map<number, RatingFigures> {
+  return new Map(rows.map((r) => [r.unitId, { satisfied: r.satisfied, basic: r.basic, dissatisfied: r.dissatisfied, ratings: r.total, verified: r.verified }]));
+}
+
 const NO_RATINGS: RatingFigures = { satisfied: 0, basic: 0, dissatisfied: 0, ratings: 0, verified: 0 };
 
 /** The units that have pledge figures or votes, in the units' order, with both (zeros for the missing side). */

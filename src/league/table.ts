@@ -7,7 +7,9 @@ import type { Db } from '../plugins/db.ts';
 import type { Locale } from '../i18n/index.ts';
 import { createCampaignRepository, type Campaign } from '../campaigns/repository.ts';
 import { todayIn } from '../pledges/status.ts';
-import { createLeagueRepository, joinFigures, type LeagueScope, type LeagueUnitRow } from './repository.ts';
+import { createLeagueRepository, joinFigures, ratingFiguresByUnit, type LeagueScope, type LeagueUnitRow } from './repository.ts';
+import { createRatingsRepository } from '../ratings/repository.ts';
+import { keptUnitSatisfaction } from '../ratings/by-unit.ts';
 import { rankUnits, scoreOf, type Scored } from './ranking.ts';
 import { displayTable, type LeagueDisplayTable } from './display.ts';
 
@@ -63,20 +65,22 @@ export function pageOfTable<R>(table: { ranked: R[]; unranked: R[] }, page: numb
  */
 export function createLeagueService(db: Db, config: { timeZone: string; minRatings: number }, aggregates?: AggregateMemo) {
   const repo = createLeagueRepository(db, { fallbackZone: config.timeZone });
+  const ratings = createRatingsRepository(db);
   const campaigns = createCampaignRepository(db);
   const scopeKey = (scope: LeagueScope) => `${scope.group}:${scope.campaignId ?? ''}`;
   const campaignKey = (campaignId: number | undefined) => String(campaignId ?? '');
   function figures(scope: LeagueScope): Promise<LeagueUnitRow[]> {
     if (!aggregates) return repo.figures(scope);
     // Two grouped scans, each kept as long as what it reads stands: the pledges' (a scan of the
-    // campaign, shared by the three groups) until the record changes, the votes' until a vote.
-    // A vote — many a second at busy times — then costs the votes' scan, not the pledges'.
+    // campaign, shared by the three groups) until the record changes, the votes' until a vote
+    // (shared with the home page's satisfaction chart). A vote — many a second at busy times —
+    // then costs the votes' scan, not the pledges'.
     return aggregates.get(
       `league-figures:${scopeKey(scope)}`,
       async () => {
         const [pledgeFigures, ratingFigures] = await Promise.all([
           aggregates.get(`league-pledges:${campaignKey(scope.campaignId)}`, async () => repo.pledgeFigures(scope.campaignId), []),
-          aggregates.get(`league-ratings:${campaignKey(scope.campaignId)}`, async () => repo.ratingFigures(scope.campaignId), ['ratings']),
+          aggregates.get(`league-ratings:${campaignKey(scope.campaignId)}`, async () => ratingFiguresByUnit(await keptUnitSatisfaction(aggregates, ratings, scope.campaignId)), ['ratings']),
         ]);
         return joinFigures(repo.unitsOf(scope.group), pledgeFigures, ratingFigures);
       },

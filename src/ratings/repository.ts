@@ -12,6 +12,7 @@ import type { Db, Tx } from '../plugins/db.ts';
 import { boundLimit, preparedOnce } from '../plugins/statement-cache.ts';
 import { countedVoteSql, ratingTalliesSql, targetKey } from './counted.ts';
 import { addVote, emptyTally, sumTallies, type CheckFigures, type TargetFigures, type Tally } from './figures.ts';
+import { tallyOfUnits } from './by-unit.ts';
 import { holdBurst } from './stuffing.ts';
 
 export type Target = { pledgeId: number } | { unitId: number };
@@ -259,9 +260,7 @@ export function createRatingsRepository(db: Db) {
 
     /** The campaign's counted votes by answer (home page chart): the league table's rows added up. */
     async campaignTally(campaignId?: number): Promise<Tally & { verified: number }> {
-      const rows = await unitSatisfaction(campaignId);
-      const t = sumTallies(...rows.map((r) => ({ satisfied: r.satisfied, basic: r.basic, dissatisfied: r.dissatisfied, total: r.total })));
-      return { ...t, verified: rows.reduce((s, r) => s + r.verified, 0) };
+      return tallyOfUnits(await unitSatisfaction(campaignId));
     },
   };
 }

@@ -8,6 +8,7 @@ import { satisfactionRate, type TargetFigures } from './figures.ts';
 import { COMMENT_MAX } from './schemas.ts';
 import { satisfactionChart } from './chart.ts';
 import { keptCharts } from '../charts/kept.ts';
+import { keptUnitSatisfaction, tallyOfUnits } from './by-unit.ts';
 
 /** The figures as the panels print them: each group's tally with its rate (or "too few"). */
 export function panelFigures(f: TargetFigures, minRatings: number) {
@@ -104,7 +105,7 @@ export function registerRatingSections(app: FastifyInstance) {
     async load(ctx, request) {
       if (ctx.campaignId === null) return null;
       const campaignId = ctx.campaignId;
-      const tally = await app.aggregates.get(`ratings:tally:${campaignId}`, () => repo.campaignTally(campaignId), ['ratings']);
+      const tally = await app.aggregates.get(`ratings:tally:${campaignId}`, async () => tallyOfUnits(await keptUnitSatisfaction(app.aggregates, repo, campaignId)), ['ratings']);
       const chart = await keptCharts(app, request, `satisfaction:${campaignId}`, ['ratings'], (ctx) => ({
         satisfaction: { block: satisfactionChart('chart-satisfaction', tally, ctx) },
       }));
