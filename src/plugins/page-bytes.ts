@@ -22,14 +22,18 @@ let room = Buffer.allocUnsafeSlow(256 * 1024);
 /** Room kept between calls at most; a rarer, larger page is encoded the ordinary way. */
 const MAX_ROOM = 4 * 1024 * 1024;
 
+/** Room for `worst` bytes, or false when that is more than is kept (encode the ordinary way). */
+function roomFor(worst: number): boolean {
+  if (worst > MAX_ROOM) return false;
+  if (room.length < worst) room = Buffer.allocUnsafeSlow(worst);
+  return true;
+}
+
 /** The UTF-8 bytes of `text`, in a Buffer of its own. */
 export function utf8Bytes(text: string): Buffer {
   // UTF-8 needs at most three bytes per UTF-16 unit: with that much room one pass always fits.
-  const worst = text.length * 3;
-  if (worst > MAX_ROOM) return Buffer.from(text, 'utf8');
-  if (room.length < worst) room = Buffer.allocUnsafeSlow(worst);
-  const { written } = encoder.encodeInto(text, room);
-  return copyOut(written);
+  if (!roomFor(text.length * 3)) return Buffer.from(text, 'utf8');
+  return copyOut(encoder.encodeInto(text, room).written);
 }
 
 function copyOut(length: number): Buffer {
@@ -41,9 +45,11 @@ function copyOut(length: number): Buffer {
 /** Lent bytes are at least this large (smaller ones come from Node's own pool) and at most. */
 const LEND_MIN = 4 * 1024;
 const LEND_MAX = 1024 * 1024;
-/** Free slabs kept at most per size class (a power of two): enough for a busy server's responses in flight. */
-const FREE_PER_CLASS = 32;
+/** Bytes of free slabs kept at most, all sizes together: a busy server's responses in flight. */
+const FREE_BYTES_MAX = 8 * 1024 * 1024;
+/** Free slabs by size (powers of two). */
 const free = new Map<number, Buffer[]>();
+let freeBytes = 0;
 /** Views lent out, to the slab each came from. */
 const lent = new WeakMap<Buffer, Buffer>();
 
@@ -58,7 +64,9 @@ const noGiveBack = () => {};
 function lendOut(length: number): LentBytes {
   if (length < LEND_MIN || length > LEND_MAX) return { bytes: copyOut(length), giveBack: noGiveBack };
   const size = 2 ** Math.ceil(Math.log2(length));
-  const slab = free.get(size)?.pop() ?? Buffer.allocUnsafeSlow(size);
+  let slab = free.get(size)?.pop();
+  if (slab) freeBytes -= size;
+  else slab = Buffer.allocUnsafeSlow(size);
   room.copy(slab, 0, 0, length);
   const bytes = slab.subarray(0, length);
   lent.set(bytes, slab);
@@ -69,8 +77,10 @@ function lendOut(length: number): LentBytes {
       if (given) return;
       given = true;
       lent.delete(bytes);
+      if (freeBytes + size > FREE_BYTES_MAX) return;
+      freeBytes += size;
       const list = free.get(size) ?? free.set(size, []).get(size)!;
-      if (list.length < FREE_PER_CLASS) list.push(slab);
+      list.push(slab);
     },
   };
 }
@@ -119,23 +129,18 @@ export function pageBytes(render: () => string): LentBytes {
     printing = outer;
   }
   if (kept.length === 0) {
-    const worst = html.length * 3;
-    if (worst > MAX_ROOM) return { bytes: Buffer.from(html, 'utf8'), giveBack: noGiveBack };
-    if (room.length < worst) room = Buffer.allocUnsafeSlow(worst);
+    if (!roomFor(html.length * 3)) return { bytes: Buffer.from(html, 'utf8'), giveBack: noGiveBack };
     return lendOut(encoder.encodeInto(html, room).written);
   }
   // Text and marker numbers alternate: [text, n, text, n, …, text].
   const parts = html.split(MARKER);
   let worst = 0;
   for (let i = 0; i < parts.length; i++) worst += i % 2 === 0 ? parts[i]!.length * 3 : kept[Number(parts[i])]!.bytes.length;
-  if (worst > MAX_ROOM) return { bytes: Buffer.from(parts.map((p, i) => (i % 2 === 0 ? p : kept[Number(p)]!.html)).join(''), 'utf8'), giveBack: noGiveBack };
-  if (room.length < worst) room = Buffer.allocUnsafeSlow(worst);
+  if (!roomFor(worst)) return { bytes: Buffer.from(parts.map((p, i) => (i % 2 === 0 ? p : kept[Number(p)]!.html)).join(''), 'utf8'), giveBack: noGiveBack };
   let at = 0;
   for (let i = 0; i < parts.length; i++) {
     if (i % 2 === 0) at += encoder.encodeInto(parts[i]!, room.subarray(at)).written;
-    else {
-      at += kept[Number(parts[i])]!.bytes.copy(room, at);
-    }
+    else at += kept[Number(parts[i])]!.bytes.copy(room, at);
   }
   return lendOut(at);
 }
