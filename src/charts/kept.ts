@@ -1,7 +1,8 @@
 // A chart is a drawing of figures that are themselves kept for one data version
 // (src/cache/aggregates.ts): drawn once per data version and language as well, SVG, legend and
-// table of numbers (views/partials/chart.eta), and encoded to UTF-8, not on every request that misses the page cache
-// (a signed-in visitor, the other language, a new query string). The drawings have their own,
+// table of numbers (views/partials/chart.eta), and encoded to UTF-8 (src/plugins/page-bytes.ts),
+// not on every request that misses the page cache (a signed-in visitor, the other language, a
+// new query string). The drawings have their own,
 // smaller memo: a crawler walking every unit page must not push the home page's figures out of
 // the figures' memo.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
