@@ -107,6 +107,22 @@ t.test('unit page shows the unit, its contact, parent, children, figures and ple
   for (const s of ['City department', 'Public contact', 'Pledges it leads', 'Pledges it works on as a co-unit', 'Units under it']) t.match(en.body, s);
 });
 
+t.test("a unit's own led table has no lead-unit column; its co-unit table names each lead unit", async (t) => {
+  const app = await build(t);
+  const fx = await seed(app);
+  makePledge(app, fx, { title: '水厂提标改造' });
+  makePledge(app, fx, { title: '交通配合事项', leadUnitId: fx.unitB.id, coUnitIds: [fx.unitA.id] });
+  for (const [lang, header] of [['zh-CN', '牵头单位'], ['en', 'Lead unit']] as const) {
+    const body = (await app.inject(`/units/water-bureau?lang=${lang}`)).body;
+    const led = body.slice(body.indexOf('id="h-lead"'), body.indexOf('id="h-co"'));
+    const co = body.slice(body.indexOf('id="h-co"'));
+    t.notMatch(led, `<th scope="col">${header}</th>`, `${lang}: no lead-unit column among the unit's own pledges`);
+    t.notMatch(led, `data-label="${header}"`, `${lang}: nor a lead-unit cell`);
+    t.match(co, `<th scope="col">${header}</th>`, `${lang}: the co-unit table keeps it`);
+    t.match(co, `href="/units/${fx.unitB.slug}"`, `${lang}: with the lead unit's link`);
+  }
+});
+
 t.test('a unit with many pledges links to the full list', async (t) => {
   const app = await build(t);
   const fx = await seed(app);
