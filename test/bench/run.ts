@@ -2,11 +2,19 @@
 // production settings, rate limits raised and load shedding off — said in the output) over
 // loopback with autocannon, on generated datasets at scale 1 and scale 10, and prints each
 // public page's req/s and latency with the page cache hit and missed (a second server with
-// PAGE_CACHE_MB=0), beside a bare Fastify hello-world (before, between and after the scales;
-// ratios use the median) and the same page bytes served by bare Fastify, measured in the same
-// run; and each page read once right after a vote (every vote is a write) beside a read with no
-// write before it.
-//   BENCH_SECONDS (default 4) per measurement; BENCH_SCALES (default "1,10").
+// PAGE_CACHE_MB=0), beside a bare Fastify process answering a hello-world and the same page
+// bytes; the same page's misses at both scales side by side; and each page read once right
+// after a vote (every vote is a write) beside a read with no write before it.
+//
+// On a shared VM the machine's speed drifts by a fifth or more within a minute (hello-world has
+// ranged from 25,000 to 51,000 req/s in one session), so a ratio of two runs taken one after the
+// other measures the drift as much as the app. Every ratio is therefore taken from its two
+// sides measured interleaved: one-second slices, alternating A B B A A B B A…, each side's
+// figures summed over its slices, so both see the same minutes of the machine. And every app
+// server is warmed up before it is measured: a fresh process needs a few seconds of load before
+// V8 has compiled its hot paths (the first two seconds of home at scale 10 ran at a third of its
+// speed).
+//   BENCH_SECONDS (default 4) per side of each comparison; BENCH_SCALES (default "1,10").
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +30,10 @@ import { pickTargets, type Target } from './targets.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').map(Number);
 const CONNECTIONS = 20;
+/** Each side of a comparison is measured in slices this long, alternating with the other side. */
+const SLICE_SECONDS = 1;
+/** Seconds of load every page gets on each app server before anything is measured. */
+const WARM_UP_SECONDS = 3;
 /** The server as `npm start` runs it: compiled by `npm run build`, run by plain node. */
 const COMPILED_SERVER = 'dist/src/server.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pledges-bench-'));
@@ -33,20 +45,58 @@ interface Figures {
   errors: number;
 }
 
-async function measure(url: string, opts: Partial<autocannon.Options> = {}): Promise<Figures> {
+/** One slice of load on one URL: every response's time, and how long the slice ran. */
+interface Slice {
+  times: number[];
+  seconds: number;
+  bad: number;
+}
+
+async function loadSlice(url: string, seconds: number, opts: Partial<autocannon.Options> = {}): Promise<Slice> {
   // autocannon's own percentiles come from a histogram of whole milliseconds; a page answered in
   // 6–8 ms would then compare by ±15% of rounding alone. Every response's time is kept instead
   // (a few hundred thousand numbers at most) and the percentiles read from them exactly.
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const run = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, done) => (err ? reject(err) : resolve(done)));
+    const run = autocannon({ url, connections: CONNECTIONS, duration: seconds, ...opts }, (err, done) => (err ? reject(err) : resolve(done)));
     run.on('response', (_client, _status, _bytes, ms: number) => times.push(ms));
   });
   await drained(new URL(url).origin);
   // 2xx and 3xx (a vote answers 303) are answers; 4xx, 5xx, errors and timeouts are not.
-  const bad = result['4xx'] + result['5xx'] + result.errors + result.timeouts;
-  times.sort((a, b) => a - b);
-  return { rps: Math.round(result.requests.average), p50: percentile(times, 0.5), p99: percentile(times, 0.99), errors: bad };
+  return { times, seconds: result.duration, bad: result['4xx'] + result['5xx'] + result.errors + result.timeouts };
+}
+
+function figuresOf(slices: Slice[]): Figures {
+  const times = slices.flatMap((s) => s.times).sort((a, b) => a - b);
+  const seconds = slices.reduce((t, s) => t + s.seconds, 0);
+  return { rps: Math.round(times.length / seconds), p50: percentile(times, 0.5), p99: percentile(times, 0.99), errors: slices.reduce((n, s) => n + s.bad, 0) };
+}
+
+/** One URL on its own for BENCH_SECONDS (the vote workload, which has nothing to be compared with). */
+async function measure(url: string, opts: Partial<autocannon.Options> = {}): Promise<Figures> {
+  return figuresOf([await loadSlice(url, SECONDS, opts)]);
+}
+
+/**
+ * Several URLs measured in alternating one-second slices (A B B A A B…), BENCH_SECONDS each in
+ * all, so a drift of the machine's speed falls on every side alike: their ratio is the app's.
+ */
+async function interleaved(urls: string[]): Promise<Figures[]> {
+  const slices: Slice[][] = urls.map(() => []);
+  const rounds = Math.max(1, Math.round(SECONDS / SLICE_SECONDS));
+  for (let round = 0; round < rounds; round++) {
+    const order = urls.map((_, i) => (round % 2 === 0 ? i : urls.length - 1 - i));
+    for (const i of order) slices[i]!.push(await loadSlice(urls[i]!, SLICE_SECONDS));
+  }
+  return slices.map(figuresOf);
+}
+
+/** Load that is not measured: the hot paths of a fresh process are compiled under it. */
+async function warmUp(origin: string, paths: string[], seconds: number): Promise<void> {
+  await new Promise<void>((resolve, reject) =>
+    autocannon({ url: origin, connections: CONNECTIONS, duration: seconds, requests: paths.map((p) => ({ method: 'GET', path: p })) }, (err) => (err ? reject(err) : resolve())),
+  );
+  await drained(origin);
 }
 
 /** The q-th percentile of sorted response times, in ms to one decimal (NaN when there were none). */
@@ -98,57 +148,70 @@ interface Row {
   scale: number;
   page: string;
   hit: Figures;
-  miss: Figures;
+  /** Bare Fastify serving the page's bytes, interleaved with the hits. */
   bareSameBytes: Figures;
+  miss: Figures;
+  /** Bare Fastify's hello-world, interleaved with the misses. */
+  hello: Figures;
 }
 
-async function helloWorld(): Promise<Figures> {
-  const bare = await start('test/bench/bare-server.ts', {});
+/** One scale's dataset and the two app servers on it: with the page cache and without. */
+interface ScaleUnderTest {
+  scale: number;
+  cached: Running;
+  uncached: Running;
+  targets: Target[];
+  /** Each target's page as the app serves it, for bare Fastify to serve. */
+  bytesFiles: string[];
+}
+
+async function startScale(scale: number): Promise<ScaleUnderTest> {
+  const file = dataset(scale);
+  // The page cache at its default size, so peak RSS is what a default deployment would see.
+  const cached = await start(COMPILED_SERVER, appEnv(file, '64'), '/healthz');
+  const uncached = await start(COMPILED_SERVER, appEnv(file, '0'), '/healthz');
+  const targets = await pickTargets(cached.url);
+  const bytesFiles: string[] = [];
+  for (const [i, target] of targets.entries()) {
+    const page = await fetch(cached.url + target.path);
+    bytesFiles[i] = path.join(dir, `scale-${scale}-page-${i}.bytes`);
+    fs.writeFileSync(bytesFiles[i]!, Buffer.from(await page.arrayBuffer()));
+  }
+  return { scale, cached, uncached, targets, bytesFiles };
+}
+
+/** One page: hits interleaved with bare Fastify serving its bytes, misses interleaved with a hello-world. */
+async function measurePage(s: ScaleUnderTest, i: number): Promise<Row> {
+  const target = s.targets[i]!;
+  const bare = await start('test/bench/bare-server.ts', { BYTES_FILE: s.bytesFiles[i]! });
   try {
-    const hello = await measure(bare.url + '/');
-    console.log(`bare Fastify hello-world: ${fmt(hello.rps)} req/s, p50 ${hello.p50} ms`);
-    return hello;
+    await warmUp(bare.url, ['/', '/bytes'], 1);
+    const [bareSameBytes, hit] = await interleaved([`${bare.url}/bytes`, s.cached.url + target.path]);
+    const [hello, miss] = await interleaved([`${bare.url}/`, s.uncached.url + target.path]);
+    console.log(`  scale ${s.scale} ${target.name}: hit ${fmt(hit!.rps)} req/s (bare same bytes ${fmt(bareSameBytes!.rps)}), miss ${fmt(miss!.rps)} req/s (hello-world ${fmt(hello!.rps)})`);
+    return { scale: s.scale, page: target.name, hit: hit!, bareSameBytes: bareSameBytes!, miss: miss!, hello: hello! };
   } finally {
     await bare.stop();
   }
 }
 
-async function runScale(scale: number): Promise<{ rows: Row[]; rssMb: number; votes: Figures | null; afterVote: AfterWrite[] }> {
-  const file = dataset(scale);
-  // The page cache at its default size, so peak RSS is what a default deployment would see.
-  const cached = await start(COMPILED_SERVER, appEnv(file, '64'), '/healthz');
-  const uncached = await start(COMPILED_SERVER, appEnv(file, '0'), '/healthz');
-  const rows: Row[] = [];
-  let votes: Figures | null = null;
-  let afterVote: AfterWrite[] = [];
-  let rssMb = 0;
-  try {
-    const targets: Target[] = await pickTargets(cached.url);
-    for (const target of targets) {
-      const page = await fetch(cached.url + target.path);
-      const bytesFile = path.join(dir, 'page.bytes');
-      fs.writeFileSync(bytesFile, Buffer.from(await page.arrayBuffer()));
-      const bare = await start('test/bench/bare-server.ts', { BYTES_FILE: bytesFile });
-      try {
-        const bareSameBytes = await measure(`${bare.url}/bytes`);
-        const hit = await measure(cached.url + target.path);
-        // Misses: the same page from a server with the cache switched off by configuration.
-        const miss = await measure(uncached.url + target.path);
-        rows.push({ scale, page: target.name, hit, miss, bareSameBytes });
-        console.log(`  scale ${scale} ${target.name}: hit ${fmt(hit.rps)} req/s, miss ${fmt(miss.rps)} req/s, bare same bytes ${fmt(bareSameBytes.rps)} req/s`);
-      } finally {
-        await bare.stop();
-      }
-    }
-    afterVote = await readsAfterAVote(uncached, targets);
-    votes = await voteWorkload(cached, targets);
-  } finally {
-    rssMb = Math.max(cached.peakRssMb(), uncached.peakRssMb());
-    console.log(`  scale ${scale}: peak RSS of the server with the page cache ${cached.peakRssMb()} MB, without ${uncached.peakRssMb()} MB`);
-    await cached.stop();
-    await uncached.stop();
+interface ScaleComparison {
+  page: string;
+  small: Figures;
+  large: Figures;
+}
+
+/** Each page's misses on the smallest and the largest scale, interleaved. */
+async function compareScales(small: ScaleUnderTest, large: ScaleUnderTest): Promise<ScaleComparison[]> {
+  const out: ScaleComparison[] = [];
+  for (const [i, target] of small.targets.entries()) {
+    const other = large.targets.find((t) => t.name === target.name);
+    if (!other) continue;
+    const [a, b] = await interleaved([small.uncached.url + target.path, large.uncached.url + other.path]);
+    console.log(`  ${target.name}: miss p50 ${a!.p50} ms at scale ${small.scale}, ${b!.p50} ms at scale ${large.scale}`);
+    out[i] = { page: target.name, small: a!, large: b! };
   }
-  return { rows, rssMb, votes, afterVote };
+  return out.filter(Boolean);
 }
 
 interface AfterWrite {
@@ -212,45 +275,64 @@ async function voteWorkload(app: Running, targets: Target[]): Promise<Figures | 
 }
 
 async function main() {
-  console.log(`bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${SECONDS} s per measurement, ${CONNECTIONS} connections; rate limits raised and load shedding off for the run`);
+  console.log(`bench: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${SECONDS} s per side of each comparison (interleaved ${SLICE_SECONDS}-s slices), ${CONNECTIONS} connections; rate limits raised and load shedding off for the run`);
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
-  // The yardstick is measured before, between and after the scales: on a shared VM one 4-second
-  // run swings by a fifth, and the ratios should not hang on a single run of it.
-  const helloRuns = [await helloWorld()];
 
-  const all: Row[] = [];
+  const scales: ScaleUnderTest[] = [];
+  const rows: Row[] = [];
+  let comparison: ScaleComparison[] = [];
   const rss: Record<number, number> = {};
   const voteFigures: Record<number, Figures | null> = {};
   const afterVotes: Record<number, AfterWrite[]> = {};
-  for (const scale of SCALES) {
-    const { rows, rssMb, votes, afterVote } = await runScale(scale);
-    all.push(...rows);
-    rss[scale] = rssMb;
-    voteFigures[scale] = votes;
-    afterVotes[scale] = afterVote;
-    helloRuns.push(await helloWorld());
-  }
-  const helloRps = median(helloRuns.map((h) => h.rps));
-
-  console.log('\n| scale | page | hit req/s | hit p50 ms | hit p99 ms | miss req/s | miss p50 ms | miss p99 ms | hit ÷ bare same bytes (≥ 0.8) | miss ÷ hello (≥ 0.05) | errors |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const r of all) {
-    console.log(`| ${r.scale} | ${r.page} | ${fmt(r.hit.rps)} | ${r.hit.p50} | ${r.hit.p99} | ${fmt(r.miss.rps)} | ${r.miss.p50} | ${r.miss.p99} | ${ratio(r.hit.rps, r.bareSameBytes.rps)} | ${ratio(r.miss.rps, helloRps)} | ${r.hit.errors + r.miss.errors} |`);
-  }
-  if (SCALES.includes(1) && SCALES.includes(10)) {
-    console.log('\n| page | miss p50 scale 1 | miss p50 scale 10 | ratio (≤ 1.3) |');
-    console.log('| --- | --- | --- | --- |');
-    for (const r1 of all.filter((r) => r.scale === 1)) {
-      const r10 = all.find((r) => r.scale === 10 && r.page === r1.page);
-      if (r10) console.log(`| ${r1.page} | ${r1.miss.p50} | ${r10.miss.p50} | ${ratio(r10.miss.p50, r1.miss.p50)} |`);
+  try {
+    // Every dataset is built and every server started first: all of them are up while pages are
+    // measured, so the scales can be compared side by side.
+    for (const scale of SCALES) scales.push(await startScale(scale));
+    for (const s of scales) {
+      const paths = s.targets.map((t) => t.path);
+      await warmUp(s.cached.url, paths, WARM_UP_SECONDS);
+      await warmUp(s.uncached.url, paths, WARM_UP_SECONDS);
     }
+    for (const s of scales) {
+      for (const i of s.targets.keys()) rows.push(await measurePage(s, i));
+    }
+    const small = scales.find((s) => s.scale === Math.min(...SCALES));
+    const large = scales.find((s) => s.scale === Math.max(...SCALES));
+    if (small && large && small !== large) comparison = await compareScales(small, large);
+    // Writes last: nothing above reads a database these have written to.
+    for (const s of scales) {
+      afterVotes[s.scale] = await readsAfterAVote(s.uncached, s.targets);
+      voteFigures[s.scale] = await voteWorkload(s.cached, s.targets);
+    }
+  } finally {
+    for (const s of scales) {
+      rss[s.scale] = Math.max(s.cached.peakRssMb(), s.uncached.peakRssMb());
+      console.log(`  scale ${s.scale}: peak RSS of the server with the page cache ${s.cached.peakRssMb()} MB, without ${s.uncached.peakRssMb()} MB`);
+      await s.cached.stop();
+      await s.uncached.stop();
+    }
+  }
+
+  console.log('\n| scale | page | hit req/s | hit p50 ms | hit p99 ms | bare same bytes req/s | miss req/s | miss p50 ms | miss p99 ms | hello-world req/s | hit ÷ bare same bytes (≥ 0.8) | miss ÷ hello (≥ 0.05) | errors |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.scale} | ${r.page} | ${fmt(r.hit.rps)} | ${r.hit.p50} | ${r.hit.p99} | ${fmt(r.bareSameBytes.rps)} | ${fmt(r.miss.rps)} | ${r.miss.p50} | ${r.miss.p99} | ${fmt(r.hello.rps)} | ${ratio(r.hit.rps, r.bareSameBytes.rps)} | ${ratio(r.miss.rps, r.hello.rps)} | ${r.hit.errors + r.miss.errors} |`,
+    );
+  }
+  if (comparison.length) {
+    const [a, b] = [Math.min(...SCALES), Math.max(...SCALES)];
+    console.log(`\n| page | miss p50 scale ${a} | miss p50 scale ${b} | ratio (≤ 1.3) | miss req/s scale ${a} | miss req/s scale ${b} |`);
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const c of comparison) console.log(`| ${c.page} | ${c.small.p50} | ${c.large.p50} | ${ratio(c.large.p50, c.small.p50)} | ${fmt(c.small.rps)} | ${fmt(c.large.rps)} |`);
   }
   console.log(`\n| scale | page | one read after a vote, ms (no page cache, median of ${AFTER_WRITE_ROUNDS}) | one read with no write before it, ms |`);
   console.log('| --- | --- | --- | --- |');
   for (const scale of SCALES) {
     for (const a of afterVotes[scale] ?? []) console.log(`| ${scale} | ${a.page} | ${a.ms} | ${a.warmMs} |`);
   }
-  console.log(`\nbare Fastify hello-world: ${helloRuns.map((h) => fmt(h.rps)).join(', ')} req/s (before, between and after the scales); the ratios use the median, ${fmt(helloRps)}`);
+  const hellos = rows.map((r) => r.hello.rps);
+  console.log(`\nbare Fastify hello-world: ${fmt(Math.min(...hellos))} to ${fmt(Math.max(...hellos))} req/s over the run; each miss is divided by the hello-world interleaved with it`);
   for (const scale of SCALES) {
     const v = voteFigures[scale];
     console.log(`scale ${scale}: peak server RSS ${rss[scale]} MB (≤ 300)${v ? `; votes ${fmt(v.rps)} req/s, p50 ${v.p50} ms, p99 ${v.p99} ms, refused or failed ${v.errors}` : ''}`);
