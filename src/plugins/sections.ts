@@ -32,8 +32,8 @@ export interface SectionContexts {
     deadlineMoves: readonly DeadlineMove[];
     has: { evidence: boolean; deadlineRequests: boolean; notices: boolean; ratingComments: boolean };
   };
-  /** The public unit page. */
-  unit: { unitId: number; isServiceWindow: boolean; kind: string };
+  /** The public unit page, with what it has already read of the unit (so a section does not read it again). */
+  unit: { unitId: number; slug: string; name: string; active: boolean; isServiceWindow: boolean; kind: string };
   /** The unit workspace's page of one pledge. */
   'manage-pledge': { pledgeId: number; status: string; leadUnitId: number; leads: boolean; today: string };
   /** The unit workspace's dashboard; unitId is null for the office looking across units. */

@@ -126,7 +126,6 @@ export function createRatingsRepository(db: Db) {
   );
   const unitColumns = { id: units.id, slug: units.slug, name: units.name, isServiceWindow: units.isServiceWindow, active: units.active };
   const unitBySlug = preparedOnce(() => db.select(unitColumns).from(units).where(eq(units.slug, sql.placeholder('slug'))).prepare());
-  const unitById = preparedOnce(() => db.select(unitColumns).from(units).where(eq(units.id, sql.placeholder('id'))).prepare());
 
   function tallies(key: string): TargetFigures {
     const rows = tallyOf().all({ key });
@@ -183,11 +182,6 @@ export function createRatingsRepository(db: Db) {
 
     async unitTarget(slug: string) {
       return unitBySlug().get({ slug });
-    },
-
-    /** The unit a window's rating panel is for (the unit page knows its id). */
-    async unitTargetById(id: number) {
-      return unitById().get({ id });
     },
 
     /** Stores or changes a voter's one vote on a target. `flagged` is for the caller's log only; the voter is not told. */

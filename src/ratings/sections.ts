@@ -69,11 +69,10 @@ export function registerRatingSections(app: FastifyInstance) {
     slot: 'aside',
     order: 10,
     async load(ctx, request) {
-      if (!ctx.isServiceWindow) return null;
-      const [figures, unit] = await Promise.all([repo.figuresFor({ unitId: ctx.unitId }), repo.unitTargetById(ctx.unitId)]);
-      if (!unit || !unit.active) return null;
+      if (!ctx.isServiceWindow || !ctx.active) return null;
+      const figures = await repo.figuresFor({ unitId: ctx.unitId });
       return {
-        ratingPanel: { figures: panelFigures(figures, min), action: `/units/${unit.slug}/rating`, voted: flag(request, 'voted'), verifiedVote: flag(request, 'verified'), commentMax: COMMENT_MAX, isUnit: true },
+        ratingPanel: { figures: panelFigures(figures, min), action: `/units/${ctx.slug}/rating`, voted: flag(request, 'voted'), verifiedVote: flag(request, 'verified'), commentMax: COMMENT_MAX, isUnit: true },
       };
     },
   });

@@ -152,9 +152,6 @@ export function createPublicSuggestionQueries(db: Db) {
       .where(eq(pledges.id, sql.placeholder('id')))
       .prepare(),
   );
-  const unitTargetOf = preparedOnce(() =>
-    db.select({ id: units.id, slug: units.slug, name: units.name, active: units.active }).from(units).where(eq(units.id, sql.placeholder('id'))).prepare(),
-  );
 
   return {
     /** A published suggestion, as the public sees it. */
@@ -167,6 +164,13 @@ export function createPublicSuggestionQueries(db: Db) {
       const pageSize = opts.pageSize ?? PAGE_SIZE;
       const list = publicList(filter);
       const values = { campaignId: filter.campaignId, targetKind: filter.targetKind, pledgeId: filter.pledgeId, unitId: filter.unitId };
+      if ((opts.page ?? 1) <= 1) {
+        // A first page with room to spare is the whole list: no count to read (the blocks on
+        // pledge and unit pages, which most often hold a few suggestions or none).
+        const rows = list.page.all({ ...values, limit: pageSize, offset: 0 }).map(toPublic);
+        const total = rows.length < pageSize ? rows.length : list.count.get(values)!.n;
+        return { total, page: 1, pages: paging(total, 1, pageSize).pages, pageSize, rows };
+      }
       const total = list.count.get(values)!.n;
       const { page, pages } = paging(total, opts.page ?? 1, pageSize);
       const rows = list.page.all({ ...values, limit: pageSize, offset: (page - 1) * pageSize }).map(toPublic);
@@ -176,11 +180,6 @@ export function createPublicSuggestionQueries(db: Db) {
     /** What a suggestion about a pledge needs of it (whether it is public, its title, campaign and lead unit). */
     async targetPledge(id: number) {
       return pledgeTargetOf().get({ id });
-    },
-
-    /** What a suggestion to a unit needs of it (whether it is active, its name and slug). */
-    async targetUnit(id: number) {
-      return unitTargetOf().get({ id });
     },
 
     /** Whether a pledge is public (exists and is not a draft), for filters naming one. */

@@ -73,7 +73,7 @@ export function registerSuggestionSections(app: FastifyInstance) {
     slot: 'main',
     order: 50,
     async load(ctx) {
-      const target = await targets.resolve({ unitId: ctx.unitId });
+      const target = await targets.ofUnit({ id: ctx.unitId, slug: ctx.slug, name: ctx.name, active: ctx.active });
       const list = await repo.listPublic({ unitId: ctx.unitId }, { pageSize: ON_PAGE });
       // An inactive unit takes no new suggestions, but still shows what it answered.
       if (!target && !list.total) return null;

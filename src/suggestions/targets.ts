@@ -27,8 +27,20 @@ export interface Target {
 export interface TargetRef {
   pledgeId?: number;
   unitSlug?: string;
-  /** A unit by id (the unit page's own section knows the id, not the slug typed). */
-  unitId?: number;
+}
+
+/** What a suggestion to a unit needs of it. */
+interface UnitOfTarget {
+  id: number;
+  slug: string;
+  name: string;
+  active: boolean;
+}
+
+/** An active unit as a target (an inactive one takes no new suggestions). */
+function unitTarget(u: UnitOfTarget, campaignId: number): Target | undefined {
+  if (!u.active) return undefined;
+  return { kind: 'unit', campaignId, unitId: u.id, pledgeId: null, label: u.name, href: `/units/${u.slug}`, query: `unit=${u.slug}`, unitSlug: u.slug };
 }
 
 export function createTargetResolver(app: FastifyInstance) {
@@ -43,6 +55,12 @@ export function createTargetResolver(app: FastifyInstance) {
   }
 
   return {
+    /** A unit the caller has already read (the unit page), as a target: undefined when it is inactive or there is no campaign. */
+    async ofUnit(unit: UnitOfTarget): Promise<Target | undefined> {
+      const campaign = await currentCampaign();
+      return campaign && unitTarget(unit, campaign.id);
+    },
+
     /** The target, or undefined when it does not exist or is not public (a draft pledge, an inactive unit, no campaign). */
     async resolve(ref: TargetRef): Promise<Target | undefined> {
       if (ref.pledgeId !== undefined) {
@@ -62,11 +80,10 @@ export function createTargetResolver(app: FastifyInstance) {
       }
       const campaign = await currentCampaign();
       if (!campaign) return undefined;
-      if (ref.unitSlug || ref.unitId !== undefined) {
-        // A slug may be a retired one (the units repository knows those); the unit page passes the id.
-        const u = ref.unitId !== undefined ? await repo.targetUnit(ref.unitId) : (await unitRepo.bySlug(ref.unitSlug!))?.unit;
-        if (!u || !u.active) return undefined;
-        return { kind: 'unit', campaignId: campaign.id, unitId: u.id, pledgeId: null, label: u.name, href: `/units/${u.slug}`, query: `unit=${u.slug}`, unitSlug: u.slug };
+      if (ref.unitSlug) {
+        // A slug may be a retired one (the units repository knows those).
+        const u = (await unitRepo.bySlug(ref.unitSlug))?.unit;
+        return u && unitTarget(u, campaign.id);
       }
       return { kind: 'campaign', campaignId: campaign.id, unitId: null, pledgeId: null, label: campaign.name, href: '/suggestions', query: '', unitSlug: '' };
     },

@@ -110,7 +110,11 @@ export default async function unitRoutes(app: FastifyInstance) {
       lead,
       co,
       charts,
-      sections: await app.sections.load('unit', { unitId: unit.id, isServiceWindow: unit.isServiceWindow, kind: unit.kind }, request),
+      sections: await app.sections.load(
+        'unit',
+        { unitId: unit.id, slug: unit.slug, name: unit.name, active: unit.active, isServiceWindow: unit.isServiceWindow, kind: unit.kind },
+        request,
+      ),
     });
   });
 }

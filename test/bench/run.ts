@@ -161,9 +161,16 @@ interface ScaleUnderTest {
   cached: Running;
   uncached: Running;
   targets: Target[];
-  /** Each target's page as the app serves it, for bare Fastify to serve. */
+  /** Each target's page as the app serves it (body and headers), for bare Fastify to serve. */
   bytesFiles: string[];
+  headersFiles: string[];
 }
+
+/**
+ * Headers bare Fastify sets itself, or that describe the transfer rather than the page (the
+ * page is fetched compressed here, and autocannon asks for it uncompressed).
+ */
+const TRANSFER_HEADERS = new Set(['content-length', 'content-encoding', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 async function startScale(scale: number): Promise<ScaleUnderTest> {
   const file = dataset(scale);
@@ -172,18 +179,24 @@ async function startScale(scale: number): Promise<ScaleUnderTest> {
   const uncached = await start(COMPILED_SERVER, appEnv(file, '0'), '/healthz');
   const targets = await pickTargets(cached.url);
   const bytesFiles: string[] = [];
+  const headersFiles: string[] = [];
   for (const [i, target] of targets.entries()) {
     const page = await fetch(cached.url + target.path);
     bytesFiles[i] = path.join(dir, `scale-${scale}-page-${i}.bytes`);
     fs.writeFileSync(bytesFiles[i]!, Buffer.from(await page.arrayBuffer()));
+    // The same bytes on the wire: a page's headers (security policy, cache validators, language)
+    // are a tenth of what the client parses per response on a small page.
+    const headers = Object.fromEntries([...page.headers].filter(([name]) => !TRANSFER_HEADERS.has(name)));
+    headersFiles[i] = path.join(dir, `scale-${scale}-page-${i}.headers.json`);
+    fs.writeFileSync(headersFiles[i]!, JSON.stringify(headers));
   }
-  return { scale, cached, uncached, targets, bytesFiles };
+  return { scale, cached, uncached, targets, bytesFiles, headersFiles };
 }
 
 /** One page: hits interleaved with bare Fastify serving its bytes, misses interleaved with a hello-world. */
 async function measurePage(s: ScaleUnderTest, i: number): Promise<Row> {
   const target = s.targets[i]!;
-  const bare = await start('test/bench/bare-server.ts', { BYTES_FILE: s.bytesFiles[i]! });
+  const bare = await start('test/bench/bare-server.ts', { BYTES_FILE: s.bytesFiles[i]!, HEADERS_FILE: s.headersFiles[i]! });
   try {
     await warmUp(bare.url, ['/', '/bytes'], 1);
     const [bareSameBytes, hit] = await interleaved([`${bare.url}/bytes`, s.cached.url + target.path]);

@@ -36,6 +36,6 @@ t.test('sections load into their slots; data sections only into data', async (t)
   t.same(out.data, { figures: { figures: [1, 2] } }, 'a data section is found by its name and is in no slot');
   t.notOk(loaded.includes('/e/_admin'), "another page's sections are not loaded");
 
-  const empty = await app.sections.load('unit', { unitId: 1, isServiceWindow: false, kind: 'district' }, {} as FastifyRequest);
+  const empty = await app.sections.load('unit', { unitId: 1, slug: 'u', name: 'U', active: true, isServiceWindow: false, kind: 'district' }, {} as FastifyRequest);
   t.same(empty, { head: [], main: [], aside: [], data: {} }, 'a page without sections');
 });

@@ -1,4 +1,6 @@
 import t from 'tap';
+import { eq } from 'drizzle-orm';
+import { units } from '../../db/schema.ts';
 import { build, seed } from '../helpers.ts';
 import { makeUnit } from '../public/fixtures.ts';
 import { post, published, ratingRows, voterCookie, makeWindow, VOTER } from './fixtures.ts';
@@ -144,6 +146,20 @@ t.test('a cross-site post is refused', async (t) => {
   const res = await post(app, `/pledges/${id}/rating`, { value: 'satisfied' }, { headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
   t.equal(res.statusCode, 403);
   t.equal(ratingRows(app).length, 0);
+});
+
+t.test('a deactivated window keeps its page but takes no ratings or suggestions there', async (t) => {
+  const app = await build(t);
+  await seed(app);
+  const hall = makeWindow(app);
+  const before = (await app.inject({ url: `/units/${hall.slug}` })).body;
+  t.match(before, `action="/units/${hall.slug}/rating"`);
+  t.match(before, `<input type="hidden" name="unit" value="${hall.slug}">`);
+  app.db.update(units).set({ active: false }).where(eq(units.id, hall.id)).run();
+  const page = await app.inject({ url: `/units/${hall.slug}` });
+  t.equal(page.statusCode, 200);
+  t.notMatch(page.body, '/rating"', 'no rating panel');
+  t.notMatch(page.body, 'name="unit"', 'no suggestion form');
 });
 
 t.test('a service window takes ratings on its unit page; other units show no panel', async (t) => {

@@ -37,6 +37,15 @@ t.test('public lists: each call its own filter values, page and size; newest fir
   const everything = await repo.listPublic({}, { pageSize: 5 });
   t.same([everything.total, bodies(everything)], [7, ['campaign', 'unitB', 'unitA', 'p2-a', 'p1-c']]);
   t.same(bodies(await repo.listPublic({ campaignId: f.campaignId + 1 })), [], 'another campaign has none');
+
+  // A first page with room to spare is the whole list (its total is its rows, no count read); a
+  // full first page may have more behind it, and a later page counts.
+  const counts = (l: { total: number; page: number; pages: number }) => [l.total, l.page, l.pages];
+  t.same(counts(await repo.listPublic({ pledgeId: p1 }, { pageSize: 4 })), [3, 1, 1], 'a first page with room to spare');
+  t.same(counts(await repo.listPublic({ pledgeId: p1 }, { pageSize: 3 })), [3, 1, 1], 'a full first page that is the whole list');
+  t.same(counts(await repo.listPublic({ pledgeId: p1 }, { pageSize: 2 })), [3, 1, 2], 'a full first page with more behind it');
+  t.same(counts(await repo.listPublic({ pledgeId: p1 }, { pageSize: 2, page: 9 })), [3, 2, 2], 'a page past the end is the last');
+  t.same(counts(await repo.listPublic({ pledgeId: p2 + 1 })), [0, 1, 1], 'none at all');
 });
 
 t.test('the home page’s latest suggestions follow moderation (kept per data version only)', async (t) => {

@@ -1,10 +1,12 @@
 // The pledge page's suggestion block makes its target from what the page has read, instead of
 // reading the pledge again: it must be the target the resolver gives the form's own page. Its
-// form's signed served time is made once a second.
+// form's signed served time is made once a second. The unit page's block does the same with
+// what the unit page has read of the unit.
 import t from 'tap';
 import { build, seed } from '../helpers.ts';
 import { makePledge } from '../public/fixtures.ts';
 import { createTargetResolver } from '../../src/suggestions/targets.ts';
+import { createUnitRepository } from '../../src/units/repository.ts';
 import { pledgeTarget, signedOncePerSecond } from '../../src/suggestions/sections.ts';
 import { createFormGuard, MIN_FILL_MS } from '../../src/abuse/form-guard.ts';
 
@@ -19,6 +21,21 @@ t.test("a pledge page's suggestion target is the resolver's", async (t) => {
   const page = await app.inject(`/pledges/${id}`);
   t.match(page.body, `<input type="hidden" name="pledgeId" value="${id}">`);
   t.match(page.body, `<a href="/suggest?pledge=${id}">`);
+});
+
+t.test("a unit page's suggestion target is the resolver's, and an inactive unit has none", async (t) => {
+  const app = await build(t);
+  const fx = await seed(app);
+  const targets = createTargetResolver(app);
+  const row = (await createUnitRepository(app.db).bySlug(fx.unitB.slug))!.unit;
+  const unit = { id: row.id, slug: row.slug, name: row.name, active: row.active };
+  const resolved = await targets.resolve({ unitSlug: fx.unitB.slug });
+  t.ok(resolved);
+  t.same(await targets.ofUnit(unit), resolved);
+  t.equal(await targets.ofUnit({ ...unit, active: false }), undefined);
+
+  const page = await app.inject(`/units/${fx.unitB.slug}`);
+  t.match(page.body, `<input type="hidden" name="unit" value="${fx.unitB.slug}">`, 'the unit page carries the form for it');
 });
 
 t.test('the inline form signs its served time once a second, never earlier than it was served', async (t) => {
