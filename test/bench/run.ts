@@ -142,7 +142,16 @@ function appEnv(file: string, cacheMb: string): Record<string, string> {
 }
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '—');
-const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—');
+/** a ÷ b to `digits` decimals, marked ✗ when it misses its target (at least `min`, or at most `max`) — never rounded onto it. */
+function ratio(a: number, b: number, target: { min?: number; max?: number }, digits = 2): string {
+  if (!(b > 0)) return '—';
+  const r = a / b;
+  const met = (target.min === undefined || r >= target.min) && (target.max === undefined || r <= target.max);
+  return `${r.toFixed(digits)}${met ? '' : ' ✗'}`;
+}
+const HIT_TARGET = { min: 0.8 };
+const MISS_TARGET = { min: 0.05 };
+const SCALE_TARGET = { max: 1.3 };
 
 interface Row {
   scale: number;
@@ -330,25 +339,30 @@ async function main() {
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(
-      `| ${r.scale} | ${r.page} | ${fmt(r.hit.rps)} | ${r.hit.p50} | ${r.hit.p99} | ${fmt(r.bareSameBytes.rps)} | ${fmt(r.miss.rps)} | ${r.miss.p50} | ${r.miss.p99} | ${fmt(r.hello.rps)} | ${ratio(r.hit.rps, r.bareSameBytes.rps)} | ${ratio(r.miss.rps, r.hello.rps)} | ${r.hit.errors + r.miss.errors} |`,
+      `| ${r.scale} | ${r.page} | ${fmt(r.hit.rps)} | ${r.hit.p50} | ${r.hit.p99} | ${fmt(r.bareSameBytes.rps)} | ${fmt(r.miss.rps)} | ${r.miss.p50} | ${r.miss.p99} | ${fmt(r.hello.rps)} | ${ratio(r.hit.rps, r.bareSameBytes.rps, HIT_TARGET)} | ${ratio(r.miss.rps, r.hello.rps, MISS_TARGET, 3)} | ${r.hit.errors + r.miss.errors} |`,
     );
   }
   if (comparison.length) {
     const [a, b] = [Math.min(...SCALES), Math.max(...SCALES)];
     console.log(`\n| page | miss p50 scale ${a} | miss p50 scale ${b} | ratio (≤ 1.3) | miss req/s scale ${a} | miss req/s scale ${b} |`);
     console.log('| --- | --- | --- | --- | --- | --- |');
-    for (const c of comparison) console.log(`| ${c.page} | ${c.small.p50} | ${c.large.p50} | ${ratio(c.large.p50, c.small.p50)} | ${fmt(c.small.rps)} | ${fmt(c.large.rps)} |`);
+    for (const c of comparison) console.log(`| ${c.page} | ${c.small.p50} | ${c.large.p50} | ${ratio(c.large.p50, c.small.p50, SCALE_TARGET)} | ${fmt(c.small.rps)} | ${fmt(c.large.rps)} |`);
   }
   console.log(`\n| scale | page | one read after a vote, ms (no page cache, median of ${AFTER_WRITE_ROUNDS}) | one read with no write before it, ms |`);
   console.log('| --- | --- | --- | --- |');
   for (const scale of SCALES) {
     for (const a of afterVotes[scale] ?? []) console.log(`| ${scale} | ${a.page} | ${a.ms} | ${a.warmMs} |`);
   }
+  const missed = (label: string, cells: string[]) => console.log(`${label}: ${cells.length ? `missed by ${cells.join('; ')}` : 'met everywhere'}`);
+  console.log('');
+  missed('hit ÷ bare same bytes ≥ 0.8', rows.filter((r) => r.hit.rps < 0.8 * r.bareSameBytes.rps).map((r) => `scale ${r.scale} ${r.page}`));
+  missed('miss ÷ hello ≥ 0.05', rows.filter((r) => r.miss.rps < 0.05 * r.hello.rps).map((r) => `scale ${r.scale} ${r.page}`));
+  if (comparison.length) missed('miss p50 largest ÷ smallest scale ≤ 1.3', comparison.filter((c) => c.large.p50 > 1.3 * c.small.p50).map((c) => c.page));
   const hellos = rows.map((r) => r.hello.rps);
   console.log(`\nbare Fastify hello-world: ${fmt(Math.min(...hellos))} to ${fmt(Math.max(...hellos))} req/s over the run; each miss is divided by the hello-world interleaved with it`);
   for (const scale of SCALES) {
     const v = voteFigures[scale];
-    console.log(`scale ${scale}: peak server RSS ${rss[scale]} MB (≤ 300)${v ? `; votes ${fmt(v.rps)} req/s, p50 ${v.p50} ms, p99 ${v.p99} ms, refused or failed ${v.errors}` : ''}`);
+    console.log(`scale ${scale}: peak server RSS ${rss[scale]} MB (≤ 300${rss[scale]! > 300 ? ' ✗' : ''})${v ? `; votes ${fmt(v.rps)} req/s, p50 ${v.p50} ms, p99 ${v.p99} ms, refused or failed ${v.errors}` : ''}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }
