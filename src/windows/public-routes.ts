@@ -56,7 +56,8 @@ export default function publicWindowRoutes(app: FastifyInstance) {
     slot: 'main',
     order: 20,
     async load(ctx) {
-      if (!ctx.isServiceWindow) return null;
+      // A deactivated window's services are not offered: its window page is not found either.
+      if (!ctx.isServiceWindow || !ctx.active) return null;
       const data = await windowData(ctx.unitId);
       if (!data.commitments.length && !data.staff.length) return null;
       return { window: data };

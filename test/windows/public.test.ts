@@ -48,6 +48,12 @@ t.test('the unit page lists a window’s active commitments and staff; other uni
   t.equal((await app.inject(`/units/${fx.unitB.slug}/window`)).statusCode, 404, 'not a service window');
   t.equal((await app.inject('/units/nowhere/window')).statusCode, 404);
   t.notOk(page.headers['set-cookie'], 'no cookie on page view');
+
+  app.db.update(units).set({ active: false }).where(eq(units.id, fx.unitA.id)).run();
+  const deactivated = await app.inject(`/units/${fx.unitA.slug}`);
+  t.equal(deactivated.statusCode, 200, 'a deactivated window keeps its unit page');
+  t.notMatch(deactivated.body, /id="h-window"|新装用水申请/, 'but offers no services there');
+  t.equal((await app.inject(`/units/${fx.unitA.slug}/window`)).statusCode, 404, 'as its window page is not found');
 });
 
 t.test('the window page: "apply today, done by" counts working days across a holiday and a make-up day', async (t) => {
