@@ -7,7 +7,7 @@
 // after a vote (every vote is a write) beside a read with no write before it.
 //
 // On a shared VM the machine's speed drifts by a fifth or more within a minute (hello-world has
-// ranged from 25,000 to 51,000 req/s in one session), so a ratio of two runs taken one after the
+// ranged from 25,000 to 51,000 req/s within one session, 12,000 to 51,000 across sessions), so a ratio of two runs taken one after the
 // other measures the drift as much as the app. Every ratio is therefore taken from its two
 // sides measured interleaved: one-second slices, alternating A B B A A B B A…, each side's
 // figures summed over its slices, so both see the same minutes of the machine. And every app
