@@ -31,6 +31,7 @@ import { deadlineHistory, amendmentHistory } from './history-repository.ts';
 import { isPublishedSql } from './conditions.ts';
 import { pledgeRowsFromValues, publicRowsQuery, type PledgeRow } from './row-columns.ts';
 import type { RowNames } from './row-names.ts';
+import { readSnapshotsOf } from '../plugins/read-snapshots.ts';
 
 const districtUnits = alias(units, 'district_units');
 
@@ -274,10 +275,11 @@ export function createPledgeDetailQueries(db: Db, now: () => Date, rowNames: Row
   /**
    * The reads of one pledge in one read transaction: in WAL mode a statement run on its own
    * begins and ends a read of its own (taking and dropping a lock on the WAL index), about 2 µs
-   * apiece, as much as the small ones take to run. Nothing here waits, so nothing else runs on
-   * the connection while it is open.
+   * apiece, as much as the small ones take to run. In a request that is the request's snapshot
+   * (src/plugins/read-snapshots.ts); elsewhere a transaction of its own. Nothing here waits, so
+   * nothing else runs on the connection while it is open.
    */
-  const readTogether = preparedOnce(() => db.$client.transaction(read));
+  const readTogether = preparedOnce(() => readSnapshotsOf(db.$client).together(read));
 
   return {
     /** One published pledge with everything the public may see about it; undefined for drafts and unknown ids. */

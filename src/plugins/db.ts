@@ -8,6 +8,7 @@ import * as schema from '../../db/schema.ts';
 import { newestBackup } from '../backup/files.ts';
 import { cachingConnection } from './statement-cache.ts';
 import { installWriteCounters } from '../cache/write-counters.ts';
+import { installReadSnapshots, readSnapshotsOf } from './read-snapshots.ts';
 import { projectPath } from '../paths.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -63,6 +64,8 @@ function refusal(file: string, problem: string, backupDir: string | undefined): 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
+  // Before anything is prepared, so every write on this connection ends a read snapshot first.
+  installReadSnapshots(sqlite);
   try {
     applyPragmas(sqlite);
     if (file !== ':memory:') {
@@ -104,6 +107,13 @@ export default fp(
   async (app, opts: { file: string }) => {
     const db = openDatabase(opts.file, { backupDir: app.config?.backupDir, analyze: true });
     app.decorate('db', db);
+    // Each page read from one snapshot (src/plugins/read-snapshots.ts). Only reads: a POST's
+    // snapshot would end at its first write anyway.
+    const snapshots = readSnapshotsOf(db.$client);
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.method === 'GET' || request.method === 'HEAD') snapshots.begin();
+      done();
+    });
     app.addHook('onClose', async () => {
       // The last connection to close folds the WAL back into the file.
       db.$client.close();
