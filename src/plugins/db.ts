@@ -107,10 +107,16 @@ export default fp(
   async (app, opts: { file: string }) => {
     const db = openDatabase(opts.file, { backupDir: app.config?.backupDir, analyze: true });
     app.decorate('db', db);
-    // Each page read from one snapshot (src/plugins/read-snapshots.ts). Only reads: a POST's
-    // snapshot would end at its first write anyway.
+    // Each page read from one snapshot (src/plugins/read-snapshots.ts). A request that arrives
+    // ends the one before it first, so even the page cache's look-up reads every commit made
+    // before the request; the page's own snapshot begins once the look-up missed (a hit reads
+    // nothing more). Only reads take one: a POST's would end at its first write anyway.
     const snapshots = readSnapshotsOf(db.$client);
-    app.addHook('onRequest', (request, _reply, done) => {
+    app.addHook('onRequest', (_request, _reply, done) => {
+      snapshots.end();
+      done();
+    });
+    app.addHook('preHandler', (request, _reply, done) => {
       if (request.method === 'GET' || request.method === 'HEAD') snapshots.begin();
       done();
     });
