@@ -353,8 +353,8 @@ async function main() {
     }
   }
 
+  console.log('\nEach ratio is the median over the rounds of the ratio within a round; req/s and latencies are all rounds together.');
   console.log('\n| scale | page | hit req/s | hit p50 ms | hit p99 ms | bare same bytes req/s | miss req/s | miss p50 ms | miss p99 ms | hello-world req/s | hit ÷ bare same bytes (≥ 0.8) | miss ÷ hello (≥ 0.05) | errors |');
-  console.log('(each ratio: the median over the rounds of the ratio within a round; req/s and latencies: all rounds together)');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(
