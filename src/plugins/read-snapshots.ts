@@ -11,9 +11,10 @@
 // runs exactly as it would without snapshots. Reads after it, in the same request, go on in
 // autocommit mode as before.
 //
-// A snapshot never outlives the event-loop turn that began it (setImmediate ends it), and a
-// request that arrives begins a fresh one: every commit made before a request arrived, by this
-// process or another, is in what it reads.
+// A snapshot never outlives the event-loop turn that began it (setImmediate ends it), and every
+// request that arrives ends the one before it (a GET that misses the page cache then begins its
+// own, src/plugins/db.ts): every commit made before a request arrived, by this process or
+// another, is in what it reads.
 import type Database from 'better-sqlite3';
 
 export interface ReadSnapshots {
