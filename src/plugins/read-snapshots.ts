@@ -65,12 +65,21 @@ export function installReadSnapshots(sqlite: Database.Database): ReadSnapshots {
 
   function end(): void {
     if (!open) return;
-    open = false;
+    // Throws while an iterate() is still open on the connection (better-sqlite3 runs nothing
+    // else then); the snapshot stays open, and marked so, until it can end.
     if (sqlite.inTransaction) commitRead.run();
+    open = false;
   }
   const endAtTurnEnd = () => {
     endScheduled = false;
-    end();
+    try {
+      end();
+    } catch {
+      // An iterator held open across an await: try again next turn rather than throw where
+      // nobody catches it.
+      endScheduled = true;
+      setImmediate(endAtTurnEnd);
+    }
   };
 
   /** `method`, ending the snapshot first. */

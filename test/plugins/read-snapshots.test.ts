@@ -112,6 +112,24 @@ t.test('a write on the same connection ends the snapshot first and is committed 
   t.equal(other.pragma('user_version', { simple: true }), 7);
 });
 
+t.test('an iterator held open across turns keeps the snapshot until it is done, and nothing throws', async (t) => {
+  const { db } = twoConnections(t);
+  db.insert(categories).values({ slug: 'roads', nameZh: '道路', nameEn: 'Roads', sortOrder: 2 }).run();
+  const snapshots = readSnapshotsOf(db.$client);
+  snapshots.begin();
+  const rows = db.$client.prepare('SELECT slug FROM categories ORDER BY slug').pluck().iterate();
+  t.equal(rows.next().value, 'roads');
+  await nextTurn();
+  await nextTurn();
+  t.ok(snapshots.open, 'still open while the iterator holds the connection');
+  t.equal(rows.next().value, 'water');
+  t.ok(rows.next().done);
+  await nextTurn();
+  await nextTurn();
+  t.notOk(snapshots.open, 'ended once the iterator is done');
+  t.notOk(db.$client.inTransaction);
+});
+
 t.test('someone else’s transaction is theirs: begin() does not join or end it', async (t) => {
   const { db, other } = twoConnections(t);
   const snapshots = readSnapshotsOf(db.$client);
