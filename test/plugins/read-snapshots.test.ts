@@ -3,6 +3,7 @@
 // committed at once; it never outlives its event-loop turn; and a request that arrives reads
 // every commit made before it, by this process or another.
 import t from 'tap';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
@@ -16,13 +17,15 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The server's kind of connection and a second one on the same file (the CLI, another process). */
 function twoConnections(t: { teardown(fn: () => unknown): void }): { db: Db; other: Database.Database } {
-  const file = path.join(tempDir(), 'snap.db');
+  const dir = tempDir();
+  const file = path.join(dir, 'snap.db');
   const db = openDatabase(file);
   const other = new Database(file);
   other.pragma('busy_timeout = 2000');
   t.teardown(() => {
     other.close();
     db.$client.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
   db.insert(categories).values({ slug: 'water', nameZh: '供水', nameEn: 'Water', sortOrder: 1 }).run();
   return { db, other };
